@@ -1,0 +1,87 @@
+"""Shared fixtures: small `make_*` factories with keyword overrides."""
+
+import itertools
+import os
+
+import pytest
+
+# Playwright runs an event loop in the test thread; without this flag Django
+# refuses database access from it, also in the non-browser tests of the same run.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_counter = itertools.count(1)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    vendor = db["ENGINE"].rsplit(".", 1)[-1]
+    where = db.get("HOST") or db.get("NAME")
+    return f"database: {vendor} ({where})"
+
+
+@pytest.fixture
+def make_agency(db):
+    from reports.models import Agency
+
+    def make(**overrides):
+        n = next(_counter)
+        fields = {"name": f"测试单位{n}", "slug": f"agency-{n}", "kind": Agency.Kind.DEPARTMENT}
+        fields.update(overrides)
+        return Agency.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_period(db):
+    from reports import services
+    from reports.models import ReportingPeriod
+
+    def make(year=2021, **overrides):
+        fields = services.period_defaults(year)
+        fields.update(overrides)
+        return ReportingPeriod.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_report(db, make_agency, make_period):
+    from reports.models import AnnualReport, ReportingPeriod
+
+    def make(agency=None, period=None, year=2021, **overrides):
+        agency = agency or make_agency()
+        if period is None:
+            period = ReportingPeriod.objects.filter(year=year).first() or make_period(year)
+        return AnnualReport.objects.create(agency=agency, period=period, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    from reports.models import Membership
+
+    def make(agency=None, role=Membership.Role.FILER, password="pw-for-tests", **overrides):
+        n = next(_counter)
+        fields = {"username": f"user{n}"}
+        fields.update(overrides)
+        user = django_user_model.objects.create_user(password=password, **fields)
+        if agency is not None and role:
+            Membership.objects.create(user=user, agency=agency, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data set, as `manage.py load_demo` loads it."""
+    from reports.demo.loader import load_demo
+
+    load_demo()
+    from reports.models import Agency
+
+    return {agency.slug: agency for agency in Agency.objects.all()}
