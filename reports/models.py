@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
-from reports.formats import format_choices
+from reports.formats import format_choices, get_format
 
 
 class TimeStampedModel(models.Model):
@@ -213,3 +213,75 @@ class AnnualReport(TimeStampedModel):
     @property
     def title(self) -> str:
         return str(self)
+
+    @property
+    def format(self):
+        """The official format of this filing's tables (its period's)."""
+        return get_format(self.period.format_code)
+
+
+class ReportValue(models.Model):
+    """One cell of a filing's official tables, keyed by the format's cell code.
+
+    `value` NULL means blank (not filled), which is not 0. A cell may carry a
+    note instead of, or beside, its number (「22（其中修订16件）」).
+    """
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="values"
+    )
+    code = models.CharField("单元格代码", max_length=40)
+    value = models.DecimalField("数值", max_digits=20, decimal_places=4, null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "统计数据"
+        verbose_name_plural = "统计数据"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "code"], name="reportvalue_one_per_cell"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(note=""),
+                name="reportvalue_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} = {self.value}"
+
+
+class ValueChange(models.Model):
+    """Append-only audit of cell changes: who changed which cell from what to what, and how."""
+
+    class Source(models.TextChoices):
+        FORM = "form", "在线填报"
+        IMPORT = "import", "导入"
+        DEMO = "demo", "演示数据"
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name="年度报告",
+        on_delete=models.CASCADE,
+        related_name="value_changes",
+    )
+    code = models.CharField("单元格代码", max_length=40)
+    old_value = models.DecimalField("原值", max_digits=20, decimal_places=4, null=True)
+    new_value = models.DecimalField("新值", max_digits=20, decimal_places=4, null=True)
+    old_note = models.CharField("原备注", max_length=200, blank=True)
+    new_note = models.CharField("新备注", max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    source = models.CharField("途径", max_length=20, choices=Source)
+    changed_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "数据修改记录"
+        verbose_name_plural = "数据修改记录"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.code}: {self.old_value} → {self.new_value}"

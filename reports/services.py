@@ -3,11 +3,13 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from reports.access import subtree_ids
 from reports.formats import format_for_year
-from reports.models import Agency, due_dates_for
+from reports.models import Agency, AnnualReport, ReportValue, ValueChange, due_dates_for
+from reports.numbers import NumberError, parse_number
 
 
 def agency_check_parent(*, agency: Agency, parent: Agency) -> None:
@@ -31,3 +33,110 @@ def period_defaults(year: int) -> dict:
         "department_due": department_due,
         "government_due": government_due,
     }
+
+
+class EntryError(Exception):
+    """Some typed cells are not acceptable; nothing was saved.
+
+    `errors` maps cell code → Chinese message naming the cell and the text.
+    """
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("；".join(errors.values()))
+
+
+NOTE_MAX_LENGTH = ReportValue._meta.get_field("note").max_length
+
+
+def parse_entries(fmt, entries: dict[str, tuple[str, str]]) -> tuple[dict, dict]:
+    """Typed text → (values, notes) for the cells in `entries`; EntryError if any is refused.
+
+    `entries` maps cell code → (value text, note text). Unknown codes are refused.
+    """
+    values, notes, errors = {}, {}, {}
+    for code, (raw_value, raw_note) in entries.items():
+        if not fmt.has_cell(code):
+            errors[code] = f"未知单元格「{code}」（不属于{fmt.name}）"
+            continue
+        spec = fmt.cell(code)
+        try:
+            values[code] = parse_number(
+                raw_value, unit=spec.unit, decimals=spec.decimals, signed=spec.signed
+            )
+        except NumberError as problem:
+            errors[code] = f"{spec.label}：{problem}"
+        note = (raw_note or "").strip()
+        if len(note) > NOTE_MAX_LENGTH:
+            errors[code] = f"{spec.label}：备注不能超过{NOTE_MAX_LENGTH}字"
+        notes[code] = note
+    if errors:
+        raise EntryError(errors)
+    return values, notes
+
+
+@transaction.atomic
+def report_save_values(
+    *,
+    report: AnnualReport,
+    by,
+    entries: dict[str, tuple[str, str]],
+    source: str = ValueChange.Source.FORM,
+    compute_totals: bool = True,
+) -> int:
+    """Store typed cells of a filing; returns how many cells changed.
+
+    All or nothing: any refused cell raises EntryError and nothing is written.
+    With `compute_totals` (the entry form) every total cell is set to the sum
+    of its parts; an import passes False so totals are kept as given and the
+    validation flags any mismatch. Cells absent from `entries` are untouched.
+    Side effects: one ValueChange row per changed cell.
+    """
+    fmt = report.format
+    values, notes = parse_entries(fmt, entries)
+    existing = {row.code: row for row in ReportValue.objects.filter(report=report)}
+    if compute_totals:
+        merged = {code: row.value for code, row in existing.items()} | values
+        for code, total in fmt.compute_totals(merged).items():
+            if fmt.cell(code).computed_from:
+                values[code] = total
+                notes.setdefault(code, existing[code].note if code in existing else "")
+
+    to_create, to_update, to_delete, audit = [], [], [], []
+    for code, value in values.items():
+        note = notes.get(code, "")
+        row = existing.get(code)
+        old_value, old_note = (row.value, row.note) if row else (None, "")
+        if old_value == value and old_note == note:
+            continue
+        audit.append(
+            ValueChange(
+                report=report,
+                code=code,
+                old_value=old_value,
+                new_value=value,
+                old_note=old_note,
+                new_note=note,
+                actor=by,
+                source=source,
+            )
+        )
+        if value is None and not note:
+            if row:
+                to_delete.append(row.pk)
+        elif row:
+            row.value, row.note = value, note
+            to_update.append(row)
+        else:
+            to_create.append(ReportValue(report=report, code=code, value=value, note=note))
+
+    if to_delete:
+        ReportValue.objects.filter(pk__in=to_delete).delete()
+    if to_update:
+        ReportValue.objects.bulk_update(to_update, ["value", "note"])
+    if to_create:
+        ReportValue.objects.bulk_create(to_create)
+    if audit:
+        ValueChange.objects.bulk_create(audit)
+        AnnualReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    return len(audit)

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from reports import services
-from reports.models import Agency, AnnualReport, Membership, ReportingPeriod
+from reports.demo import nanchang_2018
+from reports.models import Agency, AnnualReport, Membership, ReportingPeriod, ValueChange
 
 Role = Membership.Role
 
@@ -83,8 +84,18 @@ def load_demo() -> list[DemoAccount]:
         periods[year], _ = ReportingPeriod.objects.update_or_create(year=year, defaults=defaults)
 
     edu = agencies["nanchang-edu"]
+    reports = {}
     for year in (2018, 2019):
-        AnnualReport.objects.get_or_create(agency=edu, period=periods[year])
+        reports[year], _ = AnnualReport.objects.get_or_create(agency=edu, period=periods[year])
+
+    # The seed's table as printed, its broken sums included: imported, not retyped.
+    services.report_save_values(
+        report=reports[2018],
+        by=None,
+        entries={code: (text, "") for code, text in nanchang_2018.STATS_2018.items()},
+        source=ValueChange.Source.DEMO,
+        compute_totals=False,
+    )
 
     User = get_user_model()
     for account in ACCOUNTS:
