@@ -268,6 +268,9 @@ class ValueChange(models.Model):
     new_value = models.DecimalField("新值", max_digits=20, decimal_places=4, null=True)
     old_note = models.CharField("原备注", max_length=200, blank=True)
     new_note = models.CharField("新备注", max_length=200, blank=True)
+    # Website-form fields that are not numbers (text, choices, dates) are recorded as text.
+    old_text = models.TextField("原内容", blank=True)
+    new_text = models.TextField("新内容", blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -285,3 +288,38 @@ class ValueChange(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.old_value} → {self.new_value}"
+
+
+class WebsiteForm(TimeStampedModel):
+    """One 政府网站工作年度报表 of a filing: one per website the agency runs.
+
+    The form is declared as data in `reports.formats.website`; its answers are
+    stored by field code as JSON (numbers as decimal strings, so nothing is
+    lost to floats), its 移动新媒体 accounts as a list of rows. See
+    docs/decisions/0003-website-form-storage.md.
+    """
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name="年度报告",
+        on_delete=models.CASCADE,
+        related_name="website_forms",
+    )
+    position = models.PositiveSmallIntegerField("序号", default=1)
+    form_code = models.CharField("报表格式", max_length=20, default="website2018")
+    values = models.JSONField("填报内容", default=dict, blank=True)
+    notes = models.JSONField("备注", default=dict, blank=True)
+    media = models.JSONField("移动新媒体", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "政府网站工作年度报表"
+        verbose_name_plural = "政府网站工作年度报表"
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "position"], name="websiteform_one_per_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.values.get("site_name") or f"网站{self.position}"

@@ -107,3 +107,129 @@ def render_tables(
             lines.append(Line("data", row.label, row.level, row.unit, cells))
         rendered.append(RenderedTable(table, table.header_rows, lines, width))
     return rendered
+
+
+# --- 政府网站工作年度报表 --------------------------------------------------------------
+
+
+@dataclass
+class FormLine:
+    """One printed line of the website form: [section][group] caption | value."""
+
+    caption: str
+    section: str = ""
+    section_span: int = 0  # rowspan of the section cell; 0 = covered by the cell above
+    group: str = ""
+    group_span: int = 0
+    caption_span: int = 1  # 2 when there is no group column, 3 for the top fields
+    field: object = None  # reports.formats.website.Field, or None for media lines
+    shown: str = ""  # the value as printed
+    typed: object = ""  # the value as an input holds it (text, or a set of ticked codes)
+    note: str = ""
+    error: str = ""
+    flagged: str = ""
+
+
+def _typed_text(field, value):
+    """A stored value as a form input holds it."""
+    from reports.websites import to_json
+
+    if field.kind == "yesno":
+        return {"yes"} if value is True else {"no"} if value is False else set()
+    if field.kind == "choice":
+        return {value} if value else set()
+    if field.kind == "multichoice":
+        return set(value or ())
+    if field.kind == "date" and value:
+        return f"{value.year}年{value.month}月{value.day}日"
+    return to_json(value) or ""
+
+
+def render_website(
+    form_format,
+    values: dict,
+    notes: dict,
+    media: list,
+    *,
+    typed: dict | None = None,
+    errors: dict | None = None,
+    findings: list | None = None,
+    position: int = 1,
+) -> dict:
+    """The website form in its printed layout: {"lines", "footer", "title"}.
+
+    `values` are typed (reports.websites.typed_values); `typed` (field code →
+    text or list) overrides them after a failed save so nothing typed is lost.
+    """
+    from reports.formats.website import FOOTER, MEDIA_FOLLOWERS, MEDIA_PLATFORMS
+    from reports.websites import display
+
+    typed, errors = typed or {}, errors or {}
+    flagged = {}
+    for finding in findings or []:
+        for code in finding.cells:
+            field_code = code.split(":", 1)[-1]
+            if code.startswith(f"w{position}:") and flagged.get(field_code) != "error":
+                flagged[field_code] = str(finding.severity)
+
+    def line_for(field, **layout) -> FormLine:
+        value = values.get(field.code)
+        return FormLine(
+            caption=field.caption,
+            field=field,
+            shown=display(field, value),
+            typed=typed[field.code] if field.code in typed else _typed_text(field, value),
+            note=notes.get(field.code, ""),
+            error=errors.get(field.code, ""),
+            flagged=flagged.get(field.code, ""),
+            **layout,
+        )
+
+    lines, footer = [], []
+    for section, groups in form_format.sections():
+        section_lines = []
+        for group, fields in groups:
+            if not section:
+                target = footer if fields[0].code in FOOTER else lines
+                target += [line_for(f, caption_span=3) for f in fields]
+                continue
+            group_lines = [line_for(f, caption_span=1 if group else 2) for f in fields]
+            if group:
+                group_lines[0].group = form_format.heading(group)
+                group_lines[0].group_span = len(group_lines)
+            section_lines += group_lines
+            if any(f.code == "has_media" for f in fields):
+                section_lines += _media_lines(media, MEDIA_PLATFORMS, MEDIA_FOLLOWERS)
+        if section_lines:
+            section_lines[0].section = form_format.heading(section)
+            section_lines[0].section_span = len(section_lines)
+            lines += section_lines
+    return {"title": form_format.name, "lines": lines, "footer": footer}
+
+
+def _media_lines(media, platforms, followers_label) -> list[FormLine]:
+    """移动新媒体: per account 名称 / 信息发布量 / 关注量 (微信: 订阅数); 其他: one line."""
+    result = []
+    for platform, label in platforms:
+        accounts = [a for a in media if a.platform == platform] or [None]
+        for account in accounts:
+            if platform not in followers_label:
+                result.append(
+                    FormLine(
+                        "名称", group=label, group_span=1, shown=account.name if account else ""
+                    )
+                )
+                continue
+            rows = [
+                FormLine("名称", shown=account.name if account else ""),
+                FormLine(
+                    "信息发布量（单位：条）", shown=format_number(account.posts) if account else ""
+                ),
+                FormLine(
+                    f"{followers_label[platform]}（单位：个）",
+                    shown=format_number(account.followers) if account else "",
+                ),
+            ]
+            rows[0].group, rows[0].group_span = label, len(rows)
+            result += rows
+    return result

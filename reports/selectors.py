@@ -1,9 +1,12 @@
 """Reads shaped for pages: every query a page needs is made here, bounded."""
 
+from collections import defaultdict
+
 from django.db.models import QuerySet
 
+from reports import websites
 from reports.formats import Format, find_format
-from reports.models import AnnualReport, ReportValue
+from reports.models import AnnualReport, ReportValue, WebsiteForm
 from reports.validation import validate
 
 
@@ -46,13 +49,17 @@ def previous_filing(report: AnnualReport) -> tuple[Format, dict] | None:
 
 
 def report_findings(report: AnnualReport, values: dict, *, require_complete=False) -> list:
-    """Every rule finding for `values` of `report`, cross-year rules included."""
-    return validate(
+    """Every rule finding of `report`: its tables (cross-year rules included), then each
+    website form (checked against the tables too)."""
+    findings = validate(
         report.format,
         values,
         previous_filing(report),
         require_complete=require_complete,
     )
+    for form in report.website_forms.all():
+        findings += websites.findings_for(form, statistics=(report.format, values))
+    return findings
 
 
 def _values_by_report(report_ids) -> dict[int, dict]:
@@ -64,7 +71,7 @@ def _values_by_report(report_ids) -> dict[int, dict]:
 
 
 def period_findings(year: int, agency_slug: str | None = None):
-    """(report, findings) for every filing of `year`, in four queries whatever their number."""
+    """(report, findings) for every filing of `year`, in five queries whatever their number."""
     reports = list(
         AnnualReport.objects.filter(period__year=year)
         .select_related("agency", "period")
@@ -79,8 +86,15 @@ def period_findings(year: int, agency_slug: str | None = None):
         ).select_related("period")
     }
     values = _values_by_report([r.pk for r in reports] + [r.pk for r in previous.values()])
+    forms = defaultdict(list)
+    for form in WebsiteForm.objects.filter(report__in=reports):
+        forms[form.report_id].append(form)
     for report in reports:
         before = previous.get(report.agency_id)
         before_format = before and find_format(before.period.format_code)
         prior = (before_format, values[before.pk]) if before_format else None
-        yield report, validate(report.format, values[report.pk], prior)
+        findings = validate(report.format, values[report.pk], prior)
+        for form in forms[report.pk]:
+            statistics = (report.format, values[report.pk])
+            findings += websites.findings_for(form, statistics=statistics)
+        yield report, findings

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from reports import services
 from reports.access import access_for
@@ -37,6 +38,7 @@ class AgencyForm(forms.ModelForm):
 class AgencyAdmin(ScopedAdmin):
     agency_path = "id"
     form = AgencyForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "kind", "parent", "slug"]
     list_filter = ["kind"]
     list_select_related = ["parent"]

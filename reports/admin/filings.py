@@ -2,16 +2,17 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export.admin import ExportMixin
 
-from reports import selectors, services
+from reports import selectors, services, websites
 from reports.access import access_for
 from reports.admin.base import ScopedAdmin
-from reports.models import Agency, AnnualReport, Membership
-from reports.rendering import render_tables
+from reports.formats.website import MEDIA_PLATFORMS, WEBSITE_FORM
+from reports.models import Agency, AnnualReport, Membership, WebsiteForm
+from reports.rendering import render_tables, render_website
 from reports.resources import AnnualReportResource
 from reports.validation import errors, warnings
 
@@ -44,6 +45,16 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
                 "<path:object_id>/tables/",
                 self.admin_site.admin_view(self.tables_view),
                 name="reports_annualreport_tables",
+            ),
+            path(
+                "<path:object_id>/website/add/",
+                self.admin_site.admin_view(self.website_add_view),
+                name="reports_annualreport_website_add",
+            ),
+            path(
+                "<path:object_id>/website/<int:position>/",
+                self.admin_site.admin_view(self.website_view),
+                name="reports_annualreport_website",
             ),
             *super().get_urls(),
         ]
@@ -102,6 +113,25 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             "rule_warnings": warnings(findings),
             "tables_url": reverse("admin:reports_annualreport_tables", args=[report.pk]),
             "can_edit_values": self.can_edit_values(request, report),
+            "year": report.period.year,
+            "sites": [
+                {
+                    "form": form,
+                    "url": reverse(
+                        "admin:reports_annualreport_website", args=[report.pk, form.position]
+                    ),
+                    "rendered": render_website(
+                        WEBSITE_FORM,
+                        websites.typed_values(form),
+                        form.notes,
+                        websites.media_accounts(form),
+                        findings=findings,
+                        position=form.position,
+                    ),
+                }
+                for form in report.website_forms.all()
+            ],
+            "website_add_url": reverse("admin:reports_annualreport_website_add", args=[report.pk]),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -156,3 +186,91 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
         }
         return TemplateResponse(request, "admin/reports/annualreport/tables.html", context)
+
+    def website_add_view(self, request, object_id):
+        """Start one more 政府网站工作年度报表 for the filing (POST only)."""
+        report = self.get_object(request, object_id)
+        if request.method != "POST" or not self.can_edit_values(request, report):
+            raise PermissionDenied("该报告当前不可修改。")
+        form = websites.website_form_add(report=report, by=request.user)
+        messages.success(request, "已新增一张政府网站工作年度报表，请填写。")
+        return redirect("admin:reports_annualreport_website", report.pk, form.position)
+
+    def website_view(self, request, object_id, position):
+        """One website form, field by field as printed."""
+        report = self.get_object(request, object_id)
+        form = get_object_or_404(WebsiteForm, report=report, position=position)
+        editable = self.can_edit_values(request, report)
+        typed, entry_errors, media_rows = None, None, None
+        if request.method == "POST":
+            if not editable:
+                raise PermissionDenied("该报告当前不可修改。")
+            typed, notes, media_rows = website_form_post(request.POST)
+            try:
+                changed = websites.website_form_save(
+                    form=form, by=request.user, raw=typed, notes=notes, media_rows=media_rows
+                )
+            except services.EntryError as problem:
+                entry_errors = problem.errors
+                for index, row in enumerate(media_rows):
+                    row["error"] = problem.errors.get(f"media-{index}", "")
+                messages.error(
+                    request,
+                    f"未保存：{len(problem.errors)}处有误，请按提示改正后再保存。已填写的内容均保留在下方。",
+                )
+            else:
+                messages.success(request, f"已保存，修改了{changed}项。")
+                return redirect(request.path)
+
+        values, _ = selectors.report_values(report)
+        findings = websites.findings_for(form, statistics=(report.format, values))
+        if media_rows is None:
+            media_rows = [dict(row) for row in form.media]
+        media_rows += [{"platform": "weibo"}, {"platform": "wechat"}, {"platform": "other"}]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{report.title} · 政府网站工作年度报表",
+            "opts": self.opts,
+            "original": report,
+            "report": report,
+            "year": report.period.year,
+            "editable": editable,
+            "site": render_website(
+                WEBSITE_FORM,
+                websites.typed_values(form),
+                form.notes,
+                websites.media_accounts(form),
+                typed=typed,
+                errors=entry_errors,
+                findings=findings,
+                position=form.position,
+            ),
+            "media_rows": media_rows,
+            "platforms": MEDIA_PLATFORMS,
+            "entry_errors": entry_errors,
+            "rule_errors": errors(findings),
+            "rule_warnings": warnings(findings),
+            "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
+        }
+        return TemplateResponse(request, "admin/reports/annualreport/website.html", context)
+
+
+def website_form_post(post) -> tuple[dict, dict, list[dict]]:
+    """(answers, notes, media rows) as typed into the website form page."""
+    typed, notes = {}, {}
+    for field in WEBSITE_FORM.fields:
+        name = f"f:{field.code}"
+        if field.kind in ("choice", "multichoice", "yesno"):
+            typed[field.code] = post.getlist(name)
+        else:
+            typed[field.code] = post.get(name, "")
+        notes[field.code] = post.get(f"n:{field.code}", "").strip()
+    try:
+        count = min(int(post.get("m-count", "0")), 200)
+    except ValueError:
+        count = 0
+    media_rows = [
+        {key: post.get(f"m-{i}-{key}", "") for key in ("platform", "name", "posts", "followers")}
+        for i in range(count)
+    ]
+    return typed, notes, media_rows

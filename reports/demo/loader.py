@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from reports import services
+from reports import services, websites
 from reports.demo import nanchang_2018
+from reports.formats.website import parse_demo_values
 from reports.models import Agency, AnnualReport, Membership, ReportingPeriod, ValueChange
 
 Role = Membership.Role
@@ -96,6 +97,7 @@ def load_demo() -> list[DemoAccount]:
         source=ValueChange.Source.DEMO,
         compute_totals=False,
     )
+    load_website_2018(reports[2018])
 
     User = get_user_model()
     for account in ACCOUNTS:
@@ -116,3 +118,21 @@ def load_demo() -> list[DemoAccount]:
                 user=user, agency=agencies[account.agency_slug], role=account.role
             )
     return ACCOUNTS
+
+
+def load_website_2018(report: AnnualReport) -> None:
+    """The seed's 政府网站工作年度报表 for edu.nc.gov.cn, numbers kept, printed texts as notes."""
+    form = report.website_forms.filter(position=1).first() or websites.website_form_add(
+        report=report, by=None
+    )
+    values, notes = parse_demo_values(nanchang_2018.WEBSITE_2018)
+    notes = notes | nanchang_2018.WEBSITE_NOTES_2018
+    raw = {code: websites.to_json(value) for code, value in values.items()}
+    websites.website_form_save(
+        form=form,
+        by=None,
+        raw=raw,
+        notes={code: notes.get(code, "") for code in raw},
+        media_rows=nanchang_2018.WEBSITE_MEDIA_2018,
+        source=ValueChange.Source.DEMO,
+    )

@@ -77,3 +77,88 @@ STATS_2018: dict[str, str] = {
     "t-r55": "1",  # （二）举办各类培训班数
     "t-r56": "21",  # （三）接受培训人员数
 }
+
+
+# 《政府网站工作年度报表（2018年度）》 of edu.nc.gov.cn, the same seed: what a person types, keyed by
+# the field codes of reports.formats.website, in printed order. The texts are kept as printed;
+# read them with `website.parse_demo_values`, which keeps the number of a text such as
+# 「一次不跑“1”项、只跑一次11项」 (12) and puts the text in the cell's note (formats.md §5.2).
+# The printed figures break rule 22 (信息发布 12635 ≠ 16 + 9851 + 465) and, softly, 24 and 27.
+WEBSITE_2018: dict[str, object] = {
+    "filer": "南昌市教育局",
+    "site_name": "南昌市教育局",
+    "home_url": "edu.nc.gov.cn",
+    "sponsor": "南昌市教育局办公室",
+    # The seed ticks both 政府门户网站 and 部门网站 (rule 26). edu.nc.gov.cn is the site of one
+    # department of 南昌市; the city's portal is www.nc.gov.cn (named in the report's opening).
+    "site_type": "部门网站",
+    "site_id": "3601000051",
+    "icp": "赣ICP备05007513号",
+    "police_record": "赣公网安备 36010202000015号",
+    "visitors": "1980321",
+    "visits": "48228377",
+    "info_total": "12635",
+    "info_overview": "16",
+    "info_news": "9851",
+    "info_catalog": "465",
+    "columns_maintained": "15",
+    "columns_new": "5",
+    "interp_total": "6",
+    "interp_materials": "6",
+    "interp_products": "0",
+    "interp_articles": "8",
+    "responses": "3",
+    "service_catalog": "是",
+    "registered_users": "89",
+    "services": "一次不跑“1”项、只跑一次11项",
+    "services_online": "0项",
+    "cases_total": "44153",
+    "cases_person": "44153",
+    "cases_legal": "0",
+    "unified_platform": "否",
+    "messages_received": "4071",
+    "messages_closed": "3920",
+    "messages_days": "3天",
+    "messages_public": "1452",
+    "survey_rounds": "4",
+    "survey_opinions": "12",
+    "survey_results": "4",
+    "interview_rounds": "3",
+    "interview_messages": "156",
+    "interview_answers": "16",
+    "smart_qa": "否",
+    "security_checks": "2",
+    "security_issues": "55",
+    "security_fixed": "55",
+    "security_monitoring": "是",
+    "security_drills": "是",
+    "security_officer": "是",
+    "has_media": "是",
+    "innovation": (),  # no box ticked
+    "innovation_other": "",
+    "head": "谢为民",
+    "reviewer": "万晓玲",
+    "preparer": "张鹏",
+    "phone": "83986497",
+    "filed_on": "2019年1月9日",
+}
+
+# 移动新媒体: one 微博 and one 微信 account; the 其他 line is empty.
+WEBSITE_MEDIA_2018: list[dict[str, str]] = [
+    {"platform": "weibo", "name": "南昌教育发布", "posts": "3520", "followers": "22.69万"},
+    {"platform": "wechat", "name": "南昌教育", "posts": "858", "followers": "85646"},
+]
+
+# Notes a reviewer sees next to a cell, besides the printed texts parse_demo_values keeps.
+WEBSITE_NOTES_2018: dict[str, str] = {
+    "site_type": "原表同时勾选了“政府门户网站”和“部门网站”；本站是南昌市教育局的部门网站，"
+    "市政府门户网站为 www.nc.gov.cn，按“部门网站”录入。",
+}
+
+# The sentence of the seed's report that quotes the 微博's followers (rule w27c).
+WEBSITE_NARRATIVE_2018 = (
+    "“南昌教育发布”微博继续发挥南昌教育“自媒体”的强大作用，指定专人负责博文的发布和回复工作，"
+    "做到教育信息及时发布，网友诉情第一时间反馈，全年发布消息3520条，回应诉求440余件，"
+    "至2018年年底，“南昌教育发布”微博的粉丝数已有22.78万多，将教育宣传直接送到每一位市民手中，"
+    "极大地提升了南昌教育宣传的针对性、时效性和影响力。"
+)
