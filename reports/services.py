@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from reports.access import subtree_ids
@@ -33,6 +34,39 @@ def period_defaults(year: int) -> dict:
         "department_due": department_due,
         "government_due": government_due,
     }
+
+
+class ReportLocked(Exception):
+    """The filing has left 填报中: its contents are read-only (the database refuses too)."""
+
+
+class EditConflict(Exception):
+    """Someone saved the filing after this form was opened; nothing was saved."""
+
+
+def lock_for_edit(report: AnnualReport, expected_version: int | None = None) -> AnnualReport:
+    """Row-lock `report` for a change of its contents and count the change.
+
+    Call inside a transaction before writing values, website forms or the
+    narrative. Raises ReportLocked unless the filing is a draft, and
+    EditConflict when `expected_version` (the version the form was opened
+    at) is no longer current. Side effect: bumps `version`.
+    """
+    current = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if current.status != AnnualReport.Status.DRAFT:
+        raise ReportLocked(
+            f"该报告当前状态为“{current.get_status_display()}”，内容已锁定，不能修改。"
+        )
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(
+            "保存冲突：在您填写期间，他人已保存了该报告，本次未保存。您填写的内容仍保留在页面上："
+            "请核对后再次点击“保存”以您的内容为准，或刷新页面查看他人保存的内容。"
+        )
+    AnnualReport.objects.filter(pk=report.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    current.version += 1
+    return current
 
 
 class EntryError(Exception):
@@ -83,6 +117,7 @@ def report_save_values(
     entries: dict[str, tuple[str, str]],
     source: str = ValueChange.Source.FORM,
     compute_totals: bool = True,
+    expected_version: int | None = None,
 ) -> int:
     """Store typed cells of a filing; returns how many cells changed.
 
@@ -90,10 +125,12 @@ def report_save_values(
     With `compute_totals` (the entry form) every total cell is set to the sum
     of its parts; an import passes False so totals are kept as given and the
     validation flags any mismatch. Cells absent from `entries` are untouched.
-    Side effects: one ValueChange row per changed cell.
+    Raises ReportLocked / EditConflict (see `lock_for_edit`).
+    Side effects: one ValueChange row per changed cell; `version` bumped.
     """
     fmt = report.format
     values, notes = parse_entries(fmt, entries)
+    lock_for_edit(report, expected_version)
     existing = {row.code: row for row in ReportValue.objects.filter(report=report)}
     if compute_totals:
         merged = {code: row.value for code, row in existing.items()} | values
@@ -138,5 +175,4 @@ def report_save_values(
         ReportValue.objects.bulk_create(to_create)
     if audit:
         ValueChange.objects.bulk_create(audit)
-        AnnualReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
     return len(audit)

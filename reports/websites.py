@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from reports.formats import Format
 from reports.formats.website import (
@@ -24,7 +23,7 @@ from reports.formats.website import (
 )
 from reports.models import AnnualReport, ValueChange, WebsiteForm
 from reports.numbers import format_number
-from reports.services import NOTE_MAX_LENGTH, EntryError
+from reports.services import NOTE_MAX_LENGTH, EntryError, lock_for_edit
 
 PLATFORM_LABELS = dict(MEDIA_PLATFORMS)
 
@@ -112,6 +111,7 @@ def findings_for(form: WebsiteForm, *, statistics: tuple[Format, dict] | None, n
 @transaction.atomic
 def website_form_add(*, report: AnnualReport, by) -> WebsiteForm:
     """Start one more website form for the filing, with the agency's name and site filled in."""
+    lock_for_edit(report)
     last = report.website_forms.aggregate(last=Max("position"))["last"] or 0
     values = {"filer": report.agency.name}
     if last == 0 and report.agency.website:
@@ -153,6 +153,7 @@ def website_form_save(
     notes: dict | None = None,
     media_rows: list[dict] | None = None,
     source: str = ValueChange.Source.FORM,
+    expected_version: int | None = None,
 ) -> int:
     """Store typed answers of one website form; returns how many fields changed.
 
@@ -180,6 +181,7 @@ def website_form_save(
     if errors:
         raise EntryError(errors)
 
+    lock_for_edit(form.report, expected_version)
     form = WebsiteForm.objects.select_for_update().get(pk=form.pk)
     audit = []
     for code, value in values.items():
@@ -226,7 +228,6 @@ def website_form_save(
     if audit:
         form.save(update_fields=["values", "notes", "media", "updated_at"])
         ValueChange.objects.bulk_create(audit)
-        AnnualReport.objects.filter(pk=form.report_id).update(updated_at=timezone.now())
     return len(audit)
 
 

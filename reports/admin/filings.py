@@ -9,6 +9,7 @@ from import_export.admin import ExportMixin
 
 from reports import selectors, services, websites
 from reports.access import access_for
+from reports.admin import narrative_views, workbook_views
 from reports.admin.base import ScopedAdmin
 from reports.formats.website import MEDIA_PLATFORMS, WEBSITE_FORM
 from reports.models import Agency, AnnualReport, Membership, WebsiteForm
@@ -56,6 +57,8 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
                 self.admin_site.admin_view(self.website_view),
                 name="reports_annualreport_website",
             ),
+            *narrative_views.urls(self),
+            *workbook_views.urls(self),
             *super().get_urls(),
         ]
 
@@ -142,6 +145,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             raise PermissionDenied
         editable = self.can_edit_values(request, report)
         typed, entry_errors = None, None
+        form_version = report.version
         if request.method == "POST":
             if not editable:
                 raise PermissionDenied("该报告当前不可修改。")
@@ -155,14 +159,27 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             }
             try:
                 changed = services.report_save_values(
-                    report=report, by=request.user, entries=entries
+                    report=report,
+                    by=request.user,
+                    entries=entries,
+                    expected_version=posted_version(request),
                 )
             except services.EntryError as problem:
+                # Keep the version the form was opened at: a save by someone
+                # else meanwhile must still be caught on the next attempt.
                 typed, entry_errors = entries, problem.errors
+                form_version = posted_version(request)
                 messages.error(
                     request,
                     f"未保存：{len(problem.errors)}个单元格有误，请按提示改正后再保存。已填写的内容均保留在下方。",
                 )
+            except (services.EditConflict, services.ReportLocked) as problem:
+                # Show what was typed, at the current version: saving again is a
+                # deliberate choice to keep these figures.
+                typed = entries
+                report.refresh_from_db()
+                form_version = report.version
+                messages.error(request, str(problem))
             else:
                 messages.success(request, f"已保存，修改了{changed}个单元格。")
                 return redirect(request.path)
@@ -175,6 +192,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             "opts": self.opts,
             "original": report,
             "report": report,
+            "form_version": form_version,
             "format": report.format,
             "editable": editable,
             "tables": render_tables(
@@ -202,16 +220,27 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         form = get_object_or_404(WebsiteForm, report=report, position=position)
         editable = self.can_edit_values(request, report)
         typed, entry_errors, media_rows = None, None, None
+        form_version = report.version
         if request.method == "POST":
             if not editable:
                 raise PermissionDenied("该报告当前不可修改。")
             typed, notes, media_rows = website_form_post(request.POST)
             try:
                 changed = websites.website_form_save(
-                    form=form, by=request.user, raw=typed, notes=notes, media_rows=media_rows
+                    form=form,
+                    by=request.user,
+                    raw=typed,
+                    notes=notes,
+                    media_rows=media_rows,
+                    expected_version=posted_version(request),
                 )
+            except (services.EditConflict, services.ReportLocked) as problem:
+                report.refresh_from_db()
+                form_version = report.version
+                messages.error(request, str(problem))
             except services.EntryError as problem:
                 entry_errors = problem.errors
+                form_version = posted_version(request)
                 for index, row in enumerate(media_rows):
                     row["error"] = problem.errors.get(f"media-{index}", "")
                 messages.error(
@@ -233,6 +262,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             "opts": self.opts,
             "original": report,
             "report": report,
+            "form_version": form_version,
             "year": report.period.year,
             "editable": editable,
             "site": render_website(
@@ -253,6 +283,14 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
         }
         return TemplateResponse(request, "admin/reports/annualreport/website.html", context)
+
+
+def posted_version(request) -> int | None:
+    """The filing version the posted form was opened at (optimistic locking)."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
 
 
 def website_form_post(post) -> tuple[dict, dict, list[dict]]:

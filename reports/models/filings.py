@@ -1,172 +1,11 @@
-"""The portal's data: agencies, reporting periods, memberships and filings.
-
-Same-row invariants live here as named database constraints; rules that
-span rows (who may see what, how a filing moves) live in `access.py` and
-`workflow.py`.
-"""
-
-import datetime
+"""What is filed: the annual report, its table values, website forms, and their audit."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
-from reports.formats import format_choices, get_format
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class Agency(TimeStampedModel):
-    """A 填报单位: a government (政府) or one of its departments (部门).
-
-    Agencies form a tree (市政府 → 部门, 区县); a coordinator's rights cover
-    the subtree under the agency they coordinate.
-    """
-
-    class Kind(models.TextChoices):
-        GOVERNMENT = "government", "政府"
-        DEPARTMENT = "department", "部门"
-
-    name = models.CharField("单位名称", max_length=100, unique=True)
-    short_name = models.CharField("简称", max_length=50, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="上级单位",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
-    kind = models.CharField("单位类型", max_length=20, choices=Kind, default=Kind.DEPARTMENT)
-    slug = models.SlugField(
-        "网址标识",
-        max_length=60,
-        unique=True,
-        help_text="用于公开页面网址，仅限小写字母、数字和连字符，如 nanchang-edu。",
-    )
-    address = models.CharField("地址", max_length=200, blank=True)
-    postcode = models.CharField(
-        "邮编",
-        max_length=6,
-        blank=True,
-        validators=[RegexValidator(r"^\d{6}$", "邮编应为6位数字。")],
-    )
-    phone = models.CharField("电话", max_length=50, blank=True)
-    fax = models.CharField("传真", max_length=50, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
-    website = models.URLField("网站", blank=True)
-
-    class Meta:
-        verbose_name = "填报单位"
-        verbose_name_plural = "填报单位"
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="agency_not_own_parent"),
-            models.CheckConstraint(
-                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9]{6}$"),
-                name="agency_postcode_six_digits",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-def due_dates_for(year: int) -> tuple[datetime.date, datetime.date]:
-    """(部门 due, 政府 due) for reports on `year`.
-
-    Before the 2019 revision of the 条例 every agency published by 3月31日;
-    from the 2019 reports on, departments are due 1月31日 and governments
-    3月31日 of the following year (条例第四十九条).
-    """
-    if year <= 2018:
-        return datetime.date(year + 1, 3, 31), datetime.date(year + 1, 3, 31)
-    return datetime.date(year + 1, 1, 31), datetime.date(year + 1, 3, 31)
-
-
-class ReportingPeriod(TimeStampedModel):
-    """One calendar year of reporting, with the official format it uses."""
-
-    year = models.PositiveSmallIntegerField(
-        "报告年度",
-        unique=True,
-        validators=[MinValueValidator(2008), MaxValueValidator(2100)],
-    )
-    format_code = models.CharField(
-        "报告格式",
-        max_length=20,
-        choices=format_choices,
-        help_text="本年度适用的官方统计表格式。",
-    )
-    opens_on = models.DateField("开始填报日期")
-    department_due = models.DateField("部门报送截止日期", help_text="通常为次年1月31日。")
-    government_due = models.DateField("政府发布截止日期", help_text="通常为次年3月31日。")
-    is_open = models.BooleanField("开放填报", default=True)
-
-    class Meta:
-        verbose_name = "报告年度"
-        verbose_name_plural = "报告年度"
-        ordering = ["-year"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(year__gte=2008) & Q(year__lte=2100),
-                name="period_year_in_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(department_due__gte=F("opens_on"))
-                & Q(government_due__gte=F("opens_on")),
-                name="period_due_after_opening",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.year}年度"
-
-    def due_for(self, agency: Agency) -> datetime.date:
-        if agency.kind == Agency.Kind.GOVERNMENT:
-            return self.government_due
-        return self.department_due
-
-
-class Membership(TimeStampedModel):
-    """A user's role in an agency. A user may hold several roles in one agency."""
-
-    class Role(models.TextChoices):
-        FILER = "filer", "填报人"
-        REVIEWER = "reviewer", "审核人"
-        HEAD = "head", "单位负责人"
-        COORDINATOR = "coordinator", "主管部门"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="用户",
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-    agency = models.ForeignKey(
-        Agency, verbose_name="单位", on_delete=models.PROTECT, related_name="memberships"
-    )
-    role = models.CharField("角色", max_length=20, choices=Role)
-
-    class Meta:
-        verbose_name = "单位成员"
-        verbose_name_plural = "单位成员"
-        ordering = ["agency__name", "role"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "agency", "role"], name="membership_one_role_per_user_agency"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.agency} · {self.get_role_display()}"
+from reports.formats import get_format
+from reports.models.agencies import Agency, ReportingPeriod, TimeStampedModel
 
 
 class AnnualReport(TimeStampedModel):
@@ -192,6 +31,46 @@ class AnnualReport(TimeStampedModel):
         "状态", max_length=20, choices=Status, default=Status.DRAFT, editable=False
     )
     revision = models.PositiveSmallIntegerField("版本", default=1, editable=False)
+    # Bumped by every save of the contents: a form posted against an older
+    # version is refused, so two filers saving at once cannot overwrite each other.
+    version = models.PositiveIntegerField("修改次数", default=0, editable=False)
+
+    # Signatures, set by the workflow only: the real accounts and dates that the
+    # printed forms show as 填报人 / 审核人 / 单位负责人 / 填报日期.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="单位负责人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("签发时间", null=True, blank=True, editable=False)
+    # The filer's explanation of each warning, keyed by `reports.workflow.finding_key`.
+    warning_explanations = models.JSONField("提示说明", default=dict, blank=True, editable=False)
+    # Why the coordinator reopened a published filing; printed as 更正说明 on republication.
+    correction_reason = models.TextField("更正原因", blank=True, editable=False)
 
     class Meta:
         verbose_name = "年度报告"
@@ -323,3 +202,25 @@ class WebsiteForm(TimeStampedModel):
 
     def __str__(self):
         return self.values.get("site_name") or f"网站{self.position}"
+
+
+class NarrativeSection(models.Model):
+    """One numbered section of the report's 正文, as plain paragraphs (no HTML)."""
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.CharField("章节", max_length=40)
+    body = models.TextField("正文", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报告正文章节"
+        verbose_name_plural = "报告正文章节"
+        ordering = ["report", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="narrativesection_one_per_key"),
+        ]
+
+    def __str__(self):
+        return self.key
