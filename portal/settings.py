@@ -153,6 +153,13 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Separation of duties: nobody passes a filing they submitted or signs one they
+# passed. Switch off only for a one-person office, knowingly (documented in README).
+PORTAL_SEPARATION_OF_DUTIES = env_bool("PORTAL_SEPARATION_OF_DUTIES", default=True)
+# Days before the due date at which `manage.py remind_due` starts reminding filers.
+PORTAL_REMIND_DAYS = env_int("PORTAL_REMIND_DAYS", 7)
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
 # django-import-export: only users holding these permissions see import/export.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -155,11 +155,14 @@ def render_website(
     errors: dict | None = None,
     findings: list | None = None,
     position: int = 1,
+    signatures: dict | None = None,
 ) -> dict:
     """The website form in its printed layout: {"lines", "footer", "title"}.
 
     `values` are typed (reports.websites.typed_values); `typed` (field code →
     text or list) overrides them after a failed save so nothing typed is lost.
+    `signatures` (footer field code → name or date, see `websites.sign_off`)
+    replaces the typed footer once the filing is signed.
     """
     from reports.formats.website import FOOTER, MEDIA_FOLLOWERS, MEDIA_PLATFORMS
     from reports.websites import display
@@ -204,6 +207,11 @@ def render_website(
             section_lines[0].section = form_format.heading(section)
             section_lines[0].section_span = len(section_lines)
             lines += section_lines
+    # Once signed, the footer shows the real accounts and date of the sign-off.
+    for line in footer:
+        signed = (signatures or {}).get(line.field.code)
+        if signed:
+            line.shown = display(line.field, signed)
     return {"title": form_format.name, "lines": lines, "footer": footer}
 
 

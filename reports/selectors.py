@@ -1,12 +1,16 @@
 """Reads shaped for pages: every query a page needs is made here, bounded."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from reports import websites
+from reports.filing_data import person_name
 from reports.formats import Format, find_format
-from reports.models import AnnualReport, ReportValue, WebsiteForm
+from reports.formats.website import WEBSITE_FORM
+from reports.models import Agency, AnnualReport, ReportValue, StatusChange, WebsiteForm
+from reports.numbers import format_number
 from reports.validation import validate
 
 
@@ -98,3 +102,151 @@ def period_findings(year: int, agency_slug: str | None = None):
             statistics = (report.format, values[report.pk])
             findings += websites.findings_for(form, statistics=statistics)
         yield report, findings
+
+
+# --- workflow pages ----------------------------------------------------------------
+
+
+def describe_code(fmt, code: str) -> str:
+    """A person's name for a stored code: a table cell, a website field, a section."""
+    if code.startswith("w") and ":" in code:
+        position, name = code[1:].split(":", 1)
+        if name == "media":
+            return f"网站报表{position}·移动新媒体"
+        try:
+            return f"网站报表{position}·{WEBSITE_FORM.field(name).name}"
+        except KeyError:
+            return code
+    if code.startswith("n:"):
+        return f"正文·{code[2:]}"
+    if fmt.has_cell(code):
+        return fmt.cell(code).label
+    return code
+
+
+@dataclass
+class Change:
+    at: object
+    actor: str
+    what: str
+    old: str
+    new: str
+    source: str
+
+
+def _change_rows(report, queryset) -> list[Change]:
+    fmt = report.format
+    rows = []
+    for change in queryset.select_related("actor"):
+        old = format_number(change.old_value) if change.old_value is not None else change.old_text
+        new = format_number(change.new_value) if change.new_value is not None else change.new_text
+        if change.old_note != change.new_note:
+            old, new = f"{old}（注：{change.old_note}）", f"{new}（注：{change.new_note}）"
+        rows.append(
+            Change(
+                change.changed_at,
+                person_name(change.actor) or "系统",
+                describe_code(fmt, change.code),
+                old or "（空）",
+                new or "（空）",
+                change.get_source_display(),
+            )
+        )
+    return rows
+
+
+def changes_since_return(report) -> list[Change]:
+    """What the filer changed since the filing was last returned (for the reviewer)."""
+    last_return = report.status_changes.filter(action="return").order_by("-at", "-id").first()
+    if last_return is None:
+        return []
+    return _change_rows(report, report.value_changes.filter(changed_at__gte=last_return.at))
+
+
+def review_targets(report) -> list[tuple[str, str]]:
+    """Parts a return may be pinned to: each table, each website form, the narrative."""
+    targets = [
+        (f"table:{t.code}", f"统计表{t.number or ''} {t.title}") for t in report.format.tables
+    ]
+    targets += [
+        (f"website:{form.position}", f"政府网站工作年度报表：{form}")
+        for form in report.website_forms.all()
+    ]
+    targets.append(("narrative", "报告正文"))
+    return targets
+
+
+def report_timeline(report, limit: int = 500) -> list:
+    """State changes and the latest value changes, newest first (three queries)."""
+    entries = [
+        Change(
+            s.at,
+            person_name(s.actor),
+            f"状态：{s.get_from_status_display()} → {s.get_to_status_display()}",
+            "",
+            s.note,
+            "流转",
+        )
+        for s in report.status_changes.select_related("actor")
+    ]
+    entries += _change_rows(report, report.value_changes.order_by("-changed_at", "-id")[:limit])
+    entries += [
+        Change(
+            i.created_at,
+            person_name(i.user),
+            f"导入文件 {i.file_name}",
+            "",
+            f"修改{i.cells_changed}项（SHA-256 {i.sha256[:12]}…）",
+            "导入",
+        )
+        for i in report.imports.select_related("user")
+    ]
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+BOARD_STATES = ["未开始", "填报中", "待审核", "已退回", "待签发", "已签发", "已公开"]
+STATE_OF_STATUS = {
+    AnnualReport.Status.SUBMITTED: "待审核",
+    AnnualReport.Status.REVIEWED: "待签发",
+    AnnualReport.Status.APPROVED: "已签发",
+    AnnualReport.Status.PUBLISHED: "已公开",
+}
+
+
+@dataclass
+class BoardRow:
+    agency: Agency
+    report: AnnualReport | None
+    state: str
+    due: object
+    overdue: bool
+
+
+def progress_board(period, agency_ids, *, today) -> list[BoardRow]:
+    """Every visible agency's state for `period` (two queries, whatever their number)."""
+    agencies = Agency.objects.order_by("kind", "name")
+    if agency_ids is not None:
+        agencies = agencies.filter(id__in=agency_ids)
+    last_action = StatusChange.objects.filter(report=OuterRef("pk")).order_by("-at", "-id")
+    reports = {
+        r.agency_id: r
+        for r in AnnualReport.objects.filter(period=period, agency__in=agencies).annotate(
+            last_action=Subquery(last_action.values("action")[:1])
+        )
+    }
+    rows = []
+    for agency in agencies:
+        report = reports.get(agency.pk)
+        if report is None:
+            state = "未开始"
+        elif report.status in STATE_OF_STATUS:
+            state = STATE_OF_STATUS[report.status]
+        elif report.last_action == "return":
+            state = "已退回"
+        elif report.version == 0:
+            state = "未开始"
+        else:
+            state = "填报中"
+        due = period.due_for(agency)
+        rows.append(BoardRow(agency, report, state, due, state != "已公开" and today > due))
+    return rows

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from reports.formats import Format
 from reports.formats.website import (
@@ -86,6 +87,20 @@ def display(field, value) -> str:
     if isinstance(value, Decimal):
         return format_number(value)
     return value or ""
+
+
+def sign_off(report) -> dict:
+    """The website form footer from the filing's signatures (empty until signed)."""
+    from reports.filing_data import person_name
+
+    if not report.approved_by_id:
+        return {}
+    return {
+        "head": person_name(report.approved_by),
+        "reviewer": person_name(report.reviewed_by),
+        "preparer": person_name(report.submitted_by),
+        "filed_on": timezone.localdate(report.submitted_at) if report.submitted_at else None,
+    }
 
 
 def findings_for(form: WebsiteForm, *, statistics: tuple[Format, dict] | None, narrative=""):

@@ -85,3 +85,50 @@ def demo(db):
     from reports.models import Agency
 
     return {agency.slug: agency for agency in Agency.objects.all()}
+
+
+@pytest.fixture
+def office(make_agency, make_user, make_period):
+
+    from reports.models import Agency, Membership
+
+    """A city with one bureau (甲局) and its four people, plus a stranger bureau (乙局)."""
+    city = make_agency(name="某市人民政府", slug="city", kind=Agency.Kind.GOVERNMENT)
+    bureau = make_agency(name="甲局", slug="jia", parent=city)
+    other = make_agency(name="乙局", slug="yi", parent=city)
+    period = make_period(2021)
+    people = {
+        "filer": make_user(
+            agency=bureau,
+            role=Membership.Role.FILER,
+            email="filer@jia.gov.cn",
+            username="filer",
+            last_name="张",
+            first_name="填",
+        ),
+        "reviewer": make_user(
+            agency=bureau,
+            role=Membership.Role.REVIEWER,
+            email="rev@jia.gov.cn",
+            username="reviewer",
+            last_name="李",
+            first_name="审",
+        ),
+        "head": make_user(
+            agency=bureau,
+            role=Membership.Role.HEAD,
+            email="head@jia.gov.cn",
+            username="head",
+            last_name="王",
+            first_name="签",
+        ),
+        "coordinator": make_user(
+            agency=city, role=Membership.Role.COORDINATOR, email="co@city.gov.cn", username="co"
+        ),
+        "other_filer": make_user(agency=other, role=Membership.Role.FILER, username="other_filer"),
+        "other_reviewer": make_user(
+            agency=other, role=Membership.Role.REVIEWER, username="other_reviewer"
+        ),
+        "other_head": make_user(agency=other, role=Membership.Role.HEAD, username="other_head"),
+    }
+    return {"city": city, "bureau": bureau, "other": other, "period": period, **people}

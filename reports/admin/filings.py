@@ -9,7 +9,7 @@ from import_export.admin import ExportMixin
 
 from reports import selectors, services, websites
 from reports.access import access_for
-from reports.admin import narrative_views, workbook_views
+from reports.admin import narrative_views, workbook_views, workflow_views
 from reports.admin.base import ScopedAdmin
 from reports.formats.website import MEDIA_PLATFORMS, WEBSITE_FORM
 from reports.models import Agency, AnnualReport, Membership, WebsiteForm
@@ -30,6 +30,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
     autocomplete_fields = ["agency"]
     readonly_fields = ["status", "revision", "created_at", "updated_at"]
     change_form_template = "admin/reports/annualreport/change_form.html"
+    change_list_template = "admin/reports/annualreport/change_list.html"
 
     def get_fields(self, request, obj=None):
         return ["agency", "period", "status", "revision", "created_at", "updated_at"]
@@ -57,6 +58,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
                 self.admin_site.admin_view(self.website_view),
                 name="reports_annualreport_website",
             ),
+            *workflow_views.urls(self),
             *narrative_views.urls(self),
             *workbook_views.urls(self),
             *super().get_urls(),
@@ -109,6 +111,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         report = self.get_object(request, object_id)
         values, notes = selectors.report_values(report)
         findings = selectors.report_findings(report, values)
+        signed = websites.sign_off(report)
         extra_context = {
             **(extra_context or {}),
             "tables": render_tables(report.format, values, notes, findings=findings),
@@ -130,6 +133,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
                         websites.media_accounts(form),
                         findings=findings,
                         position=form.position,
+                        signatures=signed,
                     ),
                 }
                 for form in report.website_forms.all()
@@ -274,6 +278,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
                 errors=entry_errors,
                 findings=findings,
                 position=form.position,
+                signatures=websites.sign_off(report),
             ),
             "media_rows": media_rows,
             "platforms": MEDIA_PLATFORMS,

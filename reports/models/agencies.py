@@ -104,6 +104,11 @@ class ReportingPeriod(TimeStampedModel):
     department_due = models.DateField("部门报送截止日期", help_text="通常为次年1月31日。")
     government_due = models.DateField("政府发布截止日期", help_text="通常为次年3月31日。")
     is_open = models.BooleanField("开放填报", default=True)
+    is_historical = models.BooleanField(
+        "历史补录",
+        default=False,
+        help_text="补录已经公开过的往年报告：按原件录入，校验错误不阻止提交，但每一项都须说明。",
+    )
 
     class Meta:
         verbose_name = "报告年度"
