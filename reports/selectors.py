@@ -10,6 +10,7 @@ from reports.filing_data import person_name
 from reports.formats import Format, find_format
 from reports.formats.website import WEBSITE_FORM
 from reports.models import Agency, AnnualReport, ReportValue, StatusChange, WebsiteForm
+from reports.narrative import report_narrative_findings
 from reports.numbers import format_number
 from reports.validation import validate
 
@@ -53,8 +54,8 @@ def previous_filing(report: AnnualReport) -> tuple[Format, dict] | None:
 
 
 def report_findings(report: AnnualReport, values: dict, *, require_complete=False) -> list:
-    """Every rule finding of `report`: its tables (cross-year rules included), then each
-    website form (checked against the tables too)."""
+    """Every rule finding of `report`: its tables (cross-year rules included), each
+    website form (checked against the tables too), then its narrative."""
     findings = validate(
         report.format,
         values,
@@ -63,6 +64,9 @@ def report_findings(report: AnnualReport, values: dict, *, require_complete=Fals
     )
     for form in report.website_forms.all():
         findings += websites.findings_for(form, statistics=(report.format, values))
+    # The narrative's checks (empty sections, figures that contradict the tables,
+    # 微博/微信 figures against the website form, same text as last year).
+    findings += report_narrative_findings(report)
     return findings
 
 

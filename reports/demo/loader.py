@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from reports import services, websites
-from reports.demo import nanchang_2018
+from reports.demo import nanchang_2018, narrative_2018
+from reports.demo.workflow_2018 import publish_2018
 from reports.formats.website import parse_demo_values
 from reports.models import Agency, AnnualReport, Membership, ReportingPeriod, ValueChange
 
@@ -82,6 +83,8 @@ def load_demo() -> list[DemoAccount]:
     for year in (2018, 2019):
         defaults = services.period_defaults(year)
         del defaults["year"]
+        # 2018 is entered after the fact from the published original (历史补录).
+        defaults["is_historical"] = year == 2018
         periods[year], _ = ReportingPeriod.objects.update_or_create(year=year, defaults=defaults)
 
     edu = agencies["nanchang-edu"]
@@ -89,15 +92,19 @@ def load_demo() -> list[DemoAccount]:
     for year in (2018, 2019):
         reports[year], _ = AnnualReport.objects.get_or_create(agency=edu, period=periods[year])
 
-    # The seed's table as printed, its broken sums included: imported, not retyped.
-    services.report_save_values(
-        report=reports[2018],
-        by=None,
-        entries={code: (text, "") for code, text in nanchang_2018.STATS_2018.items()},
-        source=ValueChange.Source.DEMO,
-        compute_totals=False,
-    )
-    load_website_2018(reports[2018])
+    # The seed's filing as printed, its broken sums included: imported, not retyped.
+    # Once published it is locked, so a second run leaves its contents alone.
+    seed = reports[2018]
+    if seed.status == AnnualReport.Status.DRAFT:
+        services.report_save_values(
+            report=seed,
+            by=None,
+            entries={code: (text, "") for code, text in nanchang_2018.STATS_2018.items()},
+            source=ValueChange.Source.DEMO,
+            compute_totals=False,
+        )
+        load_website_2018(seed)
+        narrative_2018.load_narrative_2018(seed)
 
     User = get_user_model()
     for account in ACCOUNTS:
@@ -117,6 +124,8 @@ def load_demo() -> list[DemoAccount]:
             Membership.objects.get_or_create(
                 user=user, agency=agencies[account.agency_slug], role=account.role
             )
+
+    publish_2018(seed)
     return ACCOUNTS
 
 
