@@ -31,7 +31,8 @@ $$ LANGUAGE plpgsql;
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_FUNCTION)
+        # params=None: the function body holds "%" placeholders of its own (RAISE … %).
+        schema_editor.execute(POSTGRES_FUNCTION, params=None)
         for table in LOCKED_TABLES:
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_locked BEFORE INSERT OR UPDATE OR DELETE ON {table} "
