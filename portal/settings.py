@@ -160,6 +160,12 @@ PORTAL_SEPARATION_OF_DUTIES = env_bool("PORTAL_SEPARATION_OF_DUTIES", default=Tr
 PORTAL_REMIND_DAYS = env_int("PORTAL_REMIND_DAYS", 7)
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# Spreadsheet uploads: the file as sent, and what an .xlsx (a zip) may unpack to.
+SPREADSHEET_MAX_UPLOAD_BYTES = env_int("SPREADSHEET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env_int(
+    "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024
+)
+
 # django-import-export: only users holding these permissions see import/export.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

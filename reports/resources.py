@@ -1,11 +1,111 @@
-"""django-import-export resources (spreadsheet shapes of our models)."""
+"""django-import-export resources: the spreadsheet shapes of our models.
 
-from import_export import fields, resources
+* `AnnualReportResource` — the list of filings, for coordinators' progress checks (export);
+* `PeriodSheetResource` — one row per filing of a period, one column per cell code; its import
+  only reads and compares row by row and writes everything in bulk at the end
+  (`reports.spreadsheets.flat.write_period_rows`), so 1,000 filings take a bounded number of
+  queries;
+* `AgencyResource`, `MembershipResource` — agencies and memberships.
 
-from reports.models import AnnualReport
+Every export neutralises text against formula injection. Widgets raise ValueError with a
+Chinese message, which django-import-export reports as an invalid row naming the column,
+instead of an error with a traceback. Rows outside the importing user's subtree are refused
+with a message (`reports.access`); `user` is the keyword django-import-export passes to
+`import_data` (None from the command line: the operator of the server).
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from import_export import fields, resources, widgets
+from import_export.results import RowResult
+
+from reports import services
+from reports.access import access_for
+from reports.formats import get_format
+from reports.models import Agency, AnnualReport, ImportRecord, Membership, ReportValue
+from reports.numbers import format_number
+from reports.spreadsheets import flat
+from reports.spreadsheets.safety import SpreadsheetError, neutralise
+from reports.spreadsheets.widgets import (
+    CellField,
+    ChoiceWidget,
+    LookupWidget,
+    TextWidget,
+    clean_text,
+    import_columns,
+)
+
+User = get_user_model()
 
 
-class AnnualReportResource(resources.ModelResource):
+# --- shared behaviour -----------------------------------------------------------------------
+
+
+class NeutralisedExport:
+    """Exported text that begins with = + - @ gets an apostrophe (formula injection)."""
+
+    def after_export(self, queryset, dataset, **kwargs):
+        super().after_export(queryset, dataset, **kwargs)
+        headers, rows = dataset.headers, [[neutralise(v) for v in row] for row in dataset]
+        dataset.wipe()
+        dataset.headers = headers
+        for row in rows:
+            dataset.append(row)
+
+
+class RecordedImport:
+    """Keeps the importing user's rights; records each applied import as an ImportRecord."""
+
+    import_kind = ""
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user")
+        self.access = access_for(self.user) if self.user is not None else None
+
+    def get_instance(self, instance_loader, row):
+        # A bad key (unknown user or agency) is reported by its column in import_instance;
+        # here it only means "no existing row".
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
+    def restricted(self) -> bool:
+        return self.access is not None and not self.access.is_superuser
+
+    def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        totals = result.totals
+        ImportRecord.objects.create(
+            kind=self.import_kind,
+            user=self.user,
+            file_name=(kwargs.get("file_name") or getattr(dataset, "upload_name", ""))[:255],
+            sha256=getattr(dataset, "upload_sha256", ""),
+            cells_changed=totals[RowResult.IMPORT_TYPE_NEW] + totals[RowResult.IMPORT_TYPE_UPDATE],
+            summary={
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+            },
+        )
+
+
+def import_problems(result) -> list[str]:
+    """Every refusal of an import result as 「第N行 列：问题」 lines (N as the spreadsheet shows it)."""
+    problems = [str(error.error) for error in result.base_errors]
+    for number, errors in result.row_errors():
+        problems += [f"第{number + 1}行：{error.error}" for error in errors]
+    for row in result.invalid_rows:
+        for column, messages in row.error_dict.items():
+            where = "" if column == NON_FIELD_ERRORS else f"{column}："
+            problems += [f"第{row.number + 1}行 {where}{message}" for message in messages]
+    return problems
+
+
+# --- filings ----------------------------------------------------------------------------------
+
+
+class AnnualReportResource(NeutralisedExport, resources.ModelResource):
     """The list of filings as a sheet, for coordinators' progress checks."""
 
     agency = fields.Field(attribute="agency__name", column_name="填报单位")
@@ -15,5 +115,295 @@ class AnnualReportResource(resources.ModelResource):
 
     class Meta:
         model = AnnualReport
+        name = "报告列表"
         fields = ["agency", "year", "status", "updated_at"]
         export_order = fields
+
+
+class PeriodSheetResource(NeutralisedExport, resources.ModelResource):
+    """A period's filings, one row each, one column per cell of the period's format.
+
+    Import: every row is parsed and compared first (blank is not 0; a cell without a column is
+    left alone); only when no row is refused are the changed rows written, in bulk. New filings
+    are created for agencies that have none this year; locked filings are refused."""
+
+    agency = fields.Field(
+        attribute="agency__slug", column_name=flat.KEY_HEADERS[flat.AGENCY], readonly=True
+    )
+    agency_name = fields.Field(
+        attribute="agency__name", column_name=flat.KEY_HEADERS[flat.AGENCY_NAME], readonly=True
+    )
+    year = fields.Field(
+        attribute="period__year",
+        column_name=flat.KEY_HEADERS[flat.YEAR],
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+        readonly=True,
+    )
+
+    class Meta:
+        model = AnnualReport
+        name = "年度汇总表（每个报告一行，每个单元格一列）"
+        fields = ("agency", "agency_name", "year")
+        import_id_fields = []
+        skip_diff = True  # the preview lists changed cells itself (row_result.changes)
+        report_skipped = False
+        use_bulk = True  # no savepoint per row; the writes happen in after_import
+
+    def __init__(self, period=None, **kwargs):
+        super().__init__(**kwargs)
+        self.period = period
+        self.format = get_format(period.format_code) if period is not None else None
+        for spec in self.format.cells() if self.format else ():
+            self.fields[spec.code] = CellField(spec)
+
+    # export
+
+    def iter_queryset(self, queryset):
+        reports = list(queryset.select_related("agency", "period").order_by("agency__slug"))
+        values: dict[int, dict] = {report.pk: {} for report in reports}
+        for report_id, code, value in ReportValue.objects.filter(
+            report__in=queryset.values("pk"), value__isnull=False
+        ).values_list("report_id", "code", "value"):
+            values[report_id][code] = value
+        for report in reports:
+            report._values = values[report.pk]
+            yield report
+
+    # import
+
+    def before_import(self, dataset, **kwargs):
+        self.broken, self.rows, self.seen, self.line, self.current = False, [], {}, 0, None
+        self.user = kwargs.get("user")
+        self.access = access_for(self.user) if self.user is not None else None
+        try:
+            self._check_headers(dataset)
+        except SpreadsheetError:
+            self.broken = True
+            raise
+        column = flat.KEY_HEADERS[flat.AGENCY]
+        slugs = {clean_text(value) for value in dataset[column]} - {""}
+        self.agencies = {a.slug: a for a in Agency.objects.filter(slug__in=slugs)}
+        self.reports = {
+            r.agency_id: r
+            for r in AnnualReport.objects.filter(period=self.period, agency__slug__in=slugs)
+        }
+        self.values: dict[int, dict] = {r.pk: {} for r in self.reports.values()}
+        for report_id, code, value in ReportValue.objects.filter(
+            report__period=self.period, report__agency__slug__in=slugs
+        ).values_list("report_id", "code", "value"):
+            self.values[report_id][code] = value
+
+    def _check_headers(self, dataset):
+        """Columns are known by the code in their header; rename them to ours."""
+        if self.period is None:
+            raise SpreadsheetError("请选择要导入的报告年度。")
+        ours = {f.column_name: name for name, f in self.fields.items() if isinstance(f, CellField)}
+        ours |= {header: key for key, header in flat.KEY_HEADERS.items()}
+        header_of = {code: header for header, code in ours.items()}
+        headers, problems, seen = list(dataset.headers or []), [], {}
+        for index, header in enumerate(headers):
+            text = str(header or "").strip()
+            code = ours.get(text) or flat.header_code(text)
+            if code not in header_of:
+                problems.append(
+                    f"第{index + 1}列「{text}」不是{self.format.name}的单元格"
+                    "（表头应为“项目（代码）”，请以导出的汇总表为准）"
+                    if text
+                    else f"第{index + 1}列没有表头"
+                )
+                continue
+            if code in seen:
+                problems.append(f"第{index + 1}列与第{seen[code] + 1}列是同一单元格（{code}）")
+            seen[code] = index
+            headers[index] = header_of[code]
+        if flat.AGENCY not in seen:
+            problems.append(f"缺少“{flat.KEY_HEADERS[flat.AGENCY]}”列")
+        if problems:
+            raise SpreadsheetError("表头有误：" + "；".join(problems), problems)
+        dataset.headers = headers
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self.line = kwargs.get("row_number", 0) + 1
+        if self.broken or all(value in (None, "") for value in row.values()):
+            skipped = self.get_row_result_class()()
+            skipped.import_type = RowResult.IMPORT_TYPE_SKIP
+            return skipped
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def get_or_init_instance(self, instance_loader, row):
+        line, period = self.line, self.period
+        slug = clean_text(row.get(flat.KEY_HEADERS[flat.AGENCY]))
+        agency = self.agencies.get(slug)
+        if not slug or agency is None:
+            raise ValidationError(f"单位标识「{slug}」不存在" if slug else "未填写单位标识")
+        if self.access is not None and not self.access.can_manage_agency(agency.pk):
+            raise ValidationError(f"「{agency.name}」不在您管理的范围内，不能导入")
+        year = clean_text(row.get(flat.KEY_HEADERS[flat.YEAR]))
+        if year and year != str(period.year):
+            raise ValidationError(f"报告年度为「{year}」，与所导入的{period.year}年度不符")
+        if slug in self.seen:
+            raise ValidationError(f"与第{self.seen[slug]}行是同一单位（{agency.name}）")
+        self.seen[slug] = line
+        report = self.reports.get(agency.pk)
+        if report is not None and report.status != AnnualReport.Status.DRAFT:
+            raise ValidationError(
+                f"「{agency.name}」的报告状态为“{report.get_status_display()}”，内容已锁定，不能导入"
+            )
+        new = report is None
+        if new:
+            report = AnnualReport(agency=agency, period=period)
+        report.agency, report.period = agency, period
+        report._values, report._sheet, report._changes = self.values.get(report.pk, {}), {}, {}
+        self.current = report
+        return report, new
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        for field in self.get_import_fields():
+            if isinstance(field, CellField) and field.column_name in row:
+                try:
+                    field.save(instance, row, **kwargs)
+                except ValueError as problem:
+                    errors[field.column_name] = [str(problem)]
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        instance._changes = {
+            code: (instance._values.get(code), value)
+            for code, value in instance._sheet.items()
+            if value != instance._values.get(code)
+        }
+        return not import_validation_errors and not instance._changes
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        version = None if is_create else instance.version
+        self.rows.append(flat.PeriodRow(instance, self.line, version, instance._changes))
+
+    def after_import_row(self, row, row_result, **kwargs):
+        row_result.line = self.line
+        changes = self.current._changes
+        row_result.changes = [
+            (self.format.cell(code).label, code, _shown(old), _shown(new))
+            for code, (old, new) in changes.items()
+        ]
+
+    def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        flat.write_period_rows(
+            period=self.period,
+            rows=self.rows,
+            by=self.user,
+            file_name=kwargs.get("file_name") or getattr(dataset, "upload_name", ""),
+            sha256=getattr(dataset, "upload_sha256", ""),
+        )
+
+
+def _shown(value) -> str:
+    return "（空）" if value is None else format_number(value)
+
+
+# --- agencies and memberships ---------------------------------------------------------------
+
+
+class AgencyResource(RecordedImport, NeutralisedExport, resources.ModelResource):
+    """Agencies by 网址标识 (slug). A coordinator creates agencies only under one they manage and
+    changes only agencies they manage."""
+
+    import_kind = ImportRecord.Kind.AGENCIES
+    slug = fields.Field("slug", "网址标识（slug）", TextWidget())
+    name = fields.Field("name", "单位名称（name）", TextWidget())
+    short_name = fields.Field("short_name", "简称（short_name）", TextWidget())
+    kind = fields.Field("kind", "单位类型（kind）", ChoiceWidget(Agency.Kind.choices, "单位类型"))
+    parent = fields.Field(
+        "parent",
+        "上级单位标识（parent）",
+        LookupWidget(Agency, "slug", "上级单位标识", required=False),
+    )
+    address = fields.Field("address", "地址（address）", TextWidget())
+    postcode = fields.Field("postcode", "邮编（postcode）", TextWidget())
+    phone = fields.Field("phone", "电话（phone）", TextWidget())
+    fax = fields.Field("fax", "传真（fax）", TextWidget())
+    email = fields.Field("email", "电子邮箱（email）", TextWidget())
+    website = fields.Field("website", "网站（website）", TextWidget())
+
+    class Meta:
+        model = Agency
+        name = "填报单位"
+        fields = (
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "address",
+            "postcode",
+            "phone",
+            "fax",
+            "email",
+            "website",
+        )
+        import_id_fields = ["slug"]
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def import_instance(self, instance, row, **kwargs):
+        before = instance.parent_id
+        errors = import_columns(self, instance, row, **kwargs)
+        refusal = self._refusal(instance, before)
+        if refusal:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(refusal)
+        if errors:
+            raise ValidationError(errors)
+
+    def _refusal(self, agency, parent_before) -> str:
+        access = self.access
+        if self.restricted():
+            if agency.pk and not access.can_manage_agency(agency.pk):
+                return f"「{agency.name}」不在您管理的范围内，不能修改"
+            moved = agency.parent_id != parent_before or agency.pk is None
+            if moved and agency.parent_id is None:
+                return "请填写上级单位标识：只能在您管理的单位之下新增单位"
+            if moved and agency.parent_id not in access.coordinated_ids:
+                return f"上级单位「{agency.parent}」不在您管理的范围内"
+        if agency.pk and agency.parent_id:
+            try:
+                services.agency_check_parent(agency=agency, parent=agency.parent)
+            except ValidationError as error:
+                return "；".join(error.messages)
+        return ""
+
+
+class MembershipResource(RecordedImport, NeutralisedExport, resources.ModelResource):
+    """Who holds which role in which agency; rows already present are skipped. Accounts must
+    exist (created in 账号管理); a coordinator assigns roles only inside their subtree."""
+
+    import_kind = ImportRecord.Kind.MEMBERSHIPS
+    user = fields.Field("user", "用户名（user）", LookupWidget(User, "username", "用户名"))
+    person = fields.Field(column_name="姓名（name）", readonly=True)
+    agency = fields.Field("agency", "单位标识（agency）", LookupWidget(Agency, "slug", "单位标识"))
+    role = fields.Field("role", "角色（role）", ChoiceWidget(Membership.Role.choices, "角色"))
+
+    class Meta:
+        model = Membership
+        name = "单位成员"
+        fields = ("user", "person", "agency", "role")
+        import_id_fields = ["user", "agency", "role"]
+        skip_unchanged = True
+
+    def dehydrate_person(self, membership):
+        return membership.user.last_name + membership.user.first_name
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = import_columns(self, instance, row, **kwargs)
+        refusal = ""
+        if self.restricted():
+            if instance.agency_id and instance.agency_id not in self.access.coordinated_ids:
+                refusal = f"「{instance.agency}」不在您管理的范围内，不能分配角色"
+            elif instance.user_id and instance.user.is_superuser:
+                refusal = f"不能为系统管理员「{instance.user.username}」分配角色"
+        if refusal:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(refusal)
+        if errors:
+            raise ValidationError(errors)

@@ -6,10 +6,13 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.http import Http404
+from import_export.admin import ImportExportMixin
 
 from reports.access import access_for
 from reports.admin.base import NOT_FOUND, ScopedAdmin
 from reports.models import Agency, Membership
+from reports.resources import MembershipResource
+from reports.spreadsheets.admin_import import PortalImportMixin
 
 User = get_user_model()
 
@@ -23,7 +26,8 @@ def limit_agency_choices(request, db_field, kwargs):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(PortalImportMixin, ImportExportMixin, ScopedAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["user", "person_name", "agency", "role"]
     list_filter = ["role", ("agency", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "agency"]
@@ -44,6 +48,9 @@ class MembershipAdmin(ScopedAdmin):
         return access.can_manage_agency(obj.agency_id)
 
     has_delete_permission = has_change_permission
+
+    def has_export_permission(self, request):
+        return access_for(request.user).is_member
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return super().formfield_for_foreignkey(

@@ -1,13 +1,30 @@
-"""Agencies and reporting periods: managed by coordinators (主管部门)."""
+"""Agencies and reporting periods: managed by coordinators (主管部门).
+
+Both import and export spreadsheets through django-import-export: agencies as rows, and a
+period as its flat sheet (one row per filing, one column per cell; 导入 on the period list,
+导出汇总表 per period).
+"""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from import_export.admin import ImportExportMixin, ImportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
 
 from reports import services
 from reports.access import access_for
 from reports.admin.base import ScopedAdmin
-from reports.models import Agency, ReportingPeriod
+from reports.models import Agency, AnnualReport, ReportingPeriod
+from reports.resources import AgencyResource, PeriodSheetResource
+from reports.spreadsheets import flat
+from reports.spreadsheets.admin_import import PortalImportMixin
+from reports.spreadsheets.safety import CSV, XLSX
 
 
 class AgencyForm(forms.ModelForm):
@@ -35,7 +52,8 @@ class AgencyForm(forms.ModelForm):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ScopedAdmin):
+class AgencyAdmin(PortalImportMixin, ImportExportMixin, ScopedAdmin):
+    resource_classes = [AgencyResource]
     agency_path = "id"
     form = AgencyForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -60,6 +78,9 @@ class AgencyAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def has_export_permission(self, request):
+        return access_for(request.user).is_member
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         access = access_for(request.user)
@@ -71,8 +92,25 @@ class AgencyAdmin(ScopedAdmin):
         return form
 
 
+class PeriodImportForm(ImportForm):
+    period = forms.ModelChoiceField(
+        ReportingPeriod.objects.all(),
+        label="报告年度",
+        help_text="每行一个报告：第一列为单位标识，其余列为“项目（代码）”。请以导出的汇总表为模板。",
+    )
+    field_order = ["period", "resource", "import_file", "format"]
+
+
+class PeriodConfirmForm(ConfirmImportForm):
+    period = forms.ModelChoiceField(ReportingPeriod.objects.all(), widget=forms.HiddenInput)
+
+
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(PortalImportMixin, ImportMixin, admin.ModelAdmin):
+    resource_classes = [PeriodSheetResource]
+    import_form_class = PeriodImportForm
+    confirm_form_class = PeriodConfirmForm
+    import_template_name = "admin/reports/reportingperiod/import.html"
     list_display = [
         "year",
         "format_code",
@@ -80,9 +118,18 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
         "department_due",
         "government_due",
         "is_open",
+        "flat_sheet",
     ]
     list_filter = ["is_open", "format_code"]
-    fields = ["year", "format_code", "opens_on", "department_due", "government_due", "is_open"]
+    fields = [
+        "year",
+        "format_code",
+        "opens_on",
+        "department_due",
+        "government_due",
+        "is_open",
+        "is_historical",
+    ]
 
     def has_module_permission(self, request):
         return access_for(request.user).is_member
@@ -104,3 +151,69 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
         if "year" not in initial:
             initial.update(services.period_defaults(services.current_report_year()))
         return initial
+
+    # --- the flat period sheet ------------------------------------------------------------
+
+    @admin.display(description="年度汇总表")
+    def flat_sheet(self, period):
+        url = reverse("admin:reports_reportingperiod_flat", args=[period.pk])
+        return format_html(
+            '<a href="{}?format=xlsx">xlsx</a> · <a href="{}?format=csv">csv</a>', url, url
+        )
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if not access_for(request.user).is_coordinator:
+            return [name for name in shown if name != "flat_sheet"]
+        return shown
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/flat/",
+                self.admin_site.admin_view(self.flat_view),
+                name="reports_reportingperiod_flat",
+            ),
+            *super().get_urls(),
+        ]
+
+    def flat_view(self, request, object_id):
+        """The period's filings within the user's subtree as one flat sheet (xlsx or csv)."""
+        access = access_for(request.user)
+        if not access.is_coordinator:
+            raise PermissionDenied
+        period = get_object_or_404(ReportingPeriod, pk=object_id)
+        kind = CSV if request.GET.get("format") == CSV else XLSX
+        reports = AnnualReport.objects.filter(period=period)
+        visible = access.visible_agency_ids()
+        if visible is not None:
+            reports = reports.filter(agency_id__in=visible)
+        dataset = PeriodSheetResource(period=period).export(reports)
+        content_type = (
+            "text/csv"
+            if kind == CSV
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response = HttpResponse(flat.dataset_bytes(dataset, kind), content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, flat.file_name(period, kind)
+        )
+        return response
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        return {"period": cleaned.get("period")}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["period"] = import_form.cleaned_data["period"].pk
+        return initial
+
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        changed = sum(len(getattr(row, "changes", ())) for row in result.valid_rows())
+        messages.info(
+            request, f"共修改{changed}个单元格；每个报告的修改记录见其“历史”和数据修改记录。"
+        )

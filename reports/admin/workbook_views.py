@@ -1,5 +1,196 @@
-"""Extra admin pages of a filing (see AnnualReportAdmin.get_urls)."""
+"""The workbook pages of a filing (see AnnualReportAdmin.get_urls).
+
+下载工作簿 (pre-filled, or blank with ``?blank=1``) → fill offline → 上传工作簿 → a preview of
+every change and every problem → 确认导入, which applies all of it or nothing.
+
+Between preview and confirmation the uploaded bytes wait in the session (base64, capped by
+the upload limit), so any web process can confirm; the confirmation re-checks the file, reads
+it again against the filing as it is now, and refuses if the filing was saved since the
+preview (its version moved). Views translate HTTP only: the rules are in
+`reports.spreadsheets` and `reports.services`.
+"""
+
+import base64
+import hashlib
+from functools import partial, update_wrapper
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+
+from reports import services
+from reports.spreadsheets.safety import (
+    XLSX,
+    SpreadsheetError,
+    check_upload,
+    human_size,
+    max_upload_bytes,
+)
+from reports.spreadsheets.workbook import CONTENT_TYPE, export_workbook, file_name
+from reports.spreadsheets.workbook_import import apply_workbook, read_workbook
+
+TEMPLATES = "admin/reports/annualreport/"
 
 
 def urls(model_admin) -> list:
-    return []
+    def view(function):
+        wrapped = partial(function, model_admin)
+        update_wrapper(wrapped, function)
+        return model_admin.admin_site.admin_view(wrapped)
+
+    return [
+        path(
+            "<path:object_id>/workbook/",
+            view(download),
+            name="reports_annualreport_workbook",
+        ),
+        path(
+            "<path:object_id>/workbook/upload/",
+            view(upload),
+            name="reports_annualreport_workbook_upload",
+        ),
+        path(
+            "<path:object_id>/workbook/confirm/",
+            view(confirm),
+            name="reports_annualreport_workbook_confirm",
+        ),
+    ]
+
+
+def session_key(report) -> str:
+    return f"workbook-upload-{report.pk}"
+
+
+def download(model_admin, request, object_id):
+    """The workbook, pre-filled (or blank with ?blank=1), for anyone who may read the filing."""
+    report = model_admin.get_object(request, object_id)
+    if not model_admin.has_view_permission(request, report):
+        raise PermissionDenied
+    blank = request.GET.get("blank") == "1"
+    response = HttpResponse(export_workbook(report, blank=blank), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, file_name(report, blank=blank)
+    )
+    return response
+
+
+def _importable(model_admin, request, report):
+    """None when the user may import into `report`; else a redirect with the reason.
+
+    Staff who may not edit this agency's figures at all (审核人, 单位负责人) get 403."""
+    if model_admin.can_edit_values(request, report):
+        return None
+    if model_admin.has_change_permission(request, report):
+        messages.error(
+            request,
+            f"该报告当前状态为“{report.get_status_display()}”，内容已锁定，不能导入工作簿。",
+        )
+        return redirect("admin:reports_annualreport_change", report.pk)
+    raise PermissionDenied("您无权修改该报告的数据。")
+
+
+def _context(model_admin, request, report, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": report,
+        "report": report,
+        "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
+        "upload_url": reverse("admin:reports_annualreport_workbook_upload", args=[report.pk]),
+        "download_url": reverse("admin:reports_annualreport_workbook", args=[report.pk]),
+        "limit": human_size(max_upload_bytes()),
+        **extra,
+    }
+
+
+def upload(model_admin, request, object_id):
+    """GET: the upload form. POST: read the file and show the preview (nothing is saved)."""
+    report = model_admin.get_object(request, object_id)
+    if refused := _importable(model_admin, request, report):
+        return refused
+    problems = []
+    if request.method == "POST":
+        received = request.FILES.get("file")
+        try:
+            if received is None:
+                raise SpreadsheetError("请选择要上传的工作簿文件（.xlsx）。")
+            if received.size > max_upload_bytes():
+                # Refuse before reading it into memory.
+                raise SpreadsheetError(
+                    f"「{received.name}」有 {human_size(received.size)}，"
+                    f"超过了 {human_size(max_upload_bytes())} 的上限。"
+                )
+            staged = check_upload(received.read(), received.name, allowed=(XLSX,))
+            preview = read_workbook(report, staged)
+        except SpreadsheetError as problem:
+            problems = problem.problems
+        else:
+            if preview.ok:
+                request.session[session_key(report)] = {
+                    "name": staged.name,
+                    "sha256": staged.sha256,
+                    "version": preview.version,
+                    "data": base64.b64encode(staged.data).decode("ascii"),
+                }
+            return _preview_page(model_admin, request, report, preview)
+    context = _context(
+        model_admin, request, report, title=f"{report.title} · 上传工作簿", problems=problems
+    )
+    return TemplateResponse(request, TEMPLATES + "workbook_upload.html", context)
+
+
+def _preview_page(model_admin, request, report, preview):
+    context = _context(
+        model_admin,
+        request,
+        report,
+        title=f"{report.title} · 导入预览",
+        preview=preview,
+        confirm_url=reverse("admin:reports_annualreport_workbook_confirm", args=[report.pk]),
+    )
+    return TemplateResponse(request, TEMPLATES + "workbook_preview.html", context)
+
+
+def confirm(model_admin, request, object_id):
+    """Apply the previewed upload (POST): re-checked, re-read, all or nothing."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    report = model_admin.get_object(request, object_id)
+    if refused := _importable(model_admin, request, report):
+        return refused
+    staged = request.session.get(session_key(report))
+    upload_url = reverse("admin:reports_annualreport_workbook_upload", args=[report.pk])
+    if not staged or staged.get("sha256") != request.POST.get("sha256"):
+        messages.error(
+            request, "待确认的上传已失效（可能已导入或已在其他页面重新上传），请重新上传。"
+        )
+        return redirect(upload_url)
+    data = base64.b64decode(staged["data"])
+    try:
+        if hashlib.sha256(data).hexdigest() != staged["sha256"]:
+            raise SpreadsheetError("暂存的文件已损坏，请重新上传。")
+        preview = read_workbook(report, check_upload(data, staged["name"], allowed=(XLSX,)))
+        preview.version = staged["version"]
+        record = apply_workbook(preview, by=request.user)
+    except SpreadsheetError as problem:
+        messages.error(request, f"未导入：{problem}")
+        return redirect(upload_url)
+    except services.EditConflict:
+        request.session.pop(session_key(report), None)
+        messages.error(
+            request, "预览之后该报告已被修改，本次未导入。请重新上传，查看最新的修改预览。"
+        )
+        return redirect(upload_url)
+    except services.ReportLocked as problem:
+        request.session.pop(session_key(report), None)
+        messages.error(request, f"未导入：{problem}")
+        return redirect("admin:reports_annualreport_change", report.pk)
+    request.session.pop(session_key(report), None)
+    messages.success(
+        request, f"已导入工作簿「{record.file_name}」，修改了{record.cells_changed}处。"
+    )
+    return redirect("admin:reports_annualreport_change", report.pk)
