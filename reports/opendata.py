@@ -1,0 +1,137 @@
+"""Open data: a published filing and a year's aggregate as JSON and CSV.
+
+Shapes are documented on the 开放数据 page (templates/public/open_data.html).
+Numbers are written as decimal strings in JSON ("0.3", never a float), so
+nothing is lost; blank cells are absent (blank is not 0).
+"""
+
+import csv
+import io
+
+from reports.filing_data import FilingData
+from reports.formats.website import WEBSITE_FORM
+from reports.numbers import format_number
+from reports.websites import display, to_json
+
+CSV_HEADER = ["表", "单元格代码", "指标", "单位", "数值", "备注"]
+
+
+def cell_rows(fmt, values: dict, notes: dict | None = None) -> list[list[str]]:
+    notes = notes or {}
+    rows = []
+    for table in fmt.tables:
+        name = f"表{table.number}" if table.number else table.title
+        for spec in table.cells():
+            value = values.get(spec.code)
+            rows.append(
+                [
+                    name,
+                    spec.code,
+                    spec.label,
+                    spec.unit,
+                    format_number(value) if value is not None else "",
+                    notes.get(spec.code, ""),
+                ]
+            )
+    return rows
+
+
+def filing_rows(data: FilingData) -> list[list[str]]:
+    """One row per cell of the tables, then one per field of each website form."""
+    rows = cell_rows(data.format, data.values, data.notes)
+    for site in data.websites:
+        for field in WEBSITE_FORM.fields:
+            value = site.values.get(field.code)
+            shown = (
+                format_number(value)
+                if field.kind in ("count", "decimal") and value is not None
+                else display(field, value)
+            )
+            rows.append(
+                [
+                    f"政府网站工作年度报表{site.position}",
+                    f"w{site.position}:{field.code}",
+                    field.name,
+                    field.unit,
+                    shown,
+                    site.notes.get(field.code, ""),
+                ]
+            )
+    return rows
+
+
+def as_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 only with it
+
+
+def filing_json(data: FilingData, revision) -> dict:
+    fmt = data.format
+    return {
+        "agency": {"name": data.agency_name, "slug": data.agency_slug, "kind": data.agency_kind},
+        "year": data.year,
+        "format": {"code": fmt.code, "name": fmt.name, "document": fmt.document},
+        "revision": revision.number,
+        "published_at": revision.published_at.isoformat(),
+        "correction_note": revision.correction_note,
+        "signatures": {
+            role: getattr(data, role) and {"name": getattr(data, role).name}
+            for role in ("filer", "reviewer", "head")
+        },
+        "cells": {
+            spec.code: {
+                "label": spec.label,
+                "unit": spec.unit,
+                "value": format_number(data.values[spec.code]),
+                **({"note": data.notes[spec.code]} if spec.code in data.notes else {}),
+            }
+            for spec in fmt.cells()
+            if spec.code in data.values
+        },
+        "websites": [
+            {
+                "position": site.position,
+                "fields": {
+                    field.code: to_json(site.values.get(field.code))
+                    for field in WEBSITE_FORM.fields
+                    if site.values.get(field.code) not in (None, ())
+                },
+                "media": [
+                    {
+                        "platform": m.platform,
+                        "name": m.name,
+                        "posts": format_number(m.posts) if m.posts is not None else None,
+                        "followers": format_number(m.followers)
+                        if m.followers is not None
+                        else None,
+                    }
+                    for m in site.media
+                ],
+            }
+            for site in data.websites
+        ],
+        "narrative": data.narrative,
+    }
+
+
+def aggregate_json(agg) -> dict:
+    fmt = agg.format
+    return {
+        "year": agg.period.year,
+        "scope": agg.root.slug if agg.root else None,
+        "format": {"code": fmt.code, "name": fmt.name},
+        "filings": len(agg.included),
+        "agencies": [item.agency.slug for item in agg.included],
+        "cells": {
+            spec.code: {
+                "label": spec.label,
+                "unit": spec.unit,
+                "sum": format_number(agg.values[spec.code]),
+            }
+            for spec in fmt.cells()
+            if spec.code in agg.values
+        },
+    }
