@@ -2,8 +2,8 @@
 
 from reports import services
 from reports.formats.narrative import narrative_format
-from reports.narrative import narrative_save
 from reports.models import AnnualReport
+from reports.narrative import narrative_save
 
 S = AnnualReport.Status
 

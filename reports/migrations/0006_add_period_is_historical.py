@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0005_lock_contents_after_submission'),
+        ("reports", "0005_lock_contents_after_submission"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportingperiod',
-            name='is_historical',
-            field=models.BooleanField(default=False, help_text='补录已经公开过的往年报告：按原件录入，校验错误不阻止提交，但每一项都须说明。', verbose_name='历史补录'),
+            model_name="reportingperiod",
+            name="is_historical",
+            field=models.BooleanField(
+                default=False,
+                help_text="补录已经公开过的往年报告：按原件录入，校验错误不阻止提交，但每一项都须说明。",
+                verbose_name="历史补录",
+            ),
         ),
     ]
