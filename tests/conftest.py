@@ -12,6 +12,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 _counter = itertools.count(1)
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Production hashing costs ~0.3 s a password; tests create hundreds of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_report_header(config):
     from django.conf import settings
 
