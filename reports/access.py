@@ -24,6 +24,9 @@ class Access:
     is_superuser: bool = False
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
     coordinated_ids: frozenset[int] = frozenset()
+    # Coordinates a top-level agency (no parent): may manage the reporting periods,
+    # which every agency shares.
+    is_top_coordinator: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -38,6 +41,10 @@ class Access:
         if self.is_superuser:
             return None
         return frozenset(self.roles) | self.coordinated_ids
+
+    @property
+    def manages_periods(self) -> bool:
+        return self.is_superuser or self.is_top_coordinator
 
     def can_see_agency(self, agency_id: int) -> bool:
         visible = self.visible_agency_ids()
@@ -90,6 +97,26 @@ def access_for(user) -> Access:
         access = Access(
             roles={a: frozenset(held) for a, held in roles.items()},
             coordinated_ids=subtree_ids(coordinator_roots),
+            is_top_coordinator=bool(coordinator_roots)
+            and Agency.objects.filter(id__in=coordinator_roots, parent__isnull=True).exists(),
         )
     user._portal_access = access
     return access
+
+
+def manageable_users(access: Access):
+    """Accounts a coordinator may edit and give roles to.
+
+    Only accounts whose every membership lies inside the coordinator's subtree
+    (and new accounts without any), never a superuser: otherwise a district
+    coordinator could reset the password of the city coordinator above them.
+    """
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if access.is_superuser:
+        return users
+    if not access.is_coordinator:
+        return users.none()
+    outside = Membership.objects.exclude(agency_id__in=access.coordinated_ids)
+    return users.filter(is_superuser=False).exclude(memberships__in=outside)

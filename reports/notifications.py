@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db.models import Q
 from django.urls import reverse
 
 from reports.models import AnnualReport, Membership
@@ -24,19 +25,17 @@ NEXT = {
 
 
 def recipients(report: AnnualReport, roles: set[str]) -> list[str]:
-    """E-mail addresses of the agency's members holding `roles` (coordinators: of any ancestor)."""
-    agency_ids = [report.agency_id]
+    """E-mail addresses of the agency's members holding `roles`; coordinators also
+    of the agencies above it (they coordinate the whole subtree)."""
+    ancestors = []
     parent = report.agency.parent
     while parent is not None and Role.COORDINATOR in roles:
-        agency_ids.append(parent.pk)
+        ancestors.append(parent.pk)
         parent = parent.parent
-    users = (
-        get_user_model()
-        .objects.filter(
-            memberships__agency_id__in=agency_ids, memberships__role__in=roles, is_active=True
-        )
-        .exclude(email="")
-    )
+    wanted = Q(memberships__agency_id=report.agency_id, memberships__role__in=roles)
+    if ancestors:
+        wanted |= Q(memberships__agency_id__in=ancestors, memberships__role=Role.COORDINATOR)
+    users = get_user_model().objects.filter(wanted, is_active=True).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 

@@ -9,7 +9,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-COUNTING_WORDS = {"项", "个", "条", "件", "次", "人", "人次", "天", "篇", "期", "元"}
+# Words accepted after a number in a cell whose unit the form does not print
+# (the 2019/2021 tables): counts only, never 天 or 元.
+COUNTING_WORDS = ("人次", "项", "个", "条", "件", "次", "人", "篇", "期")
 BLANK_MARKS = {"", "—", "——", "-", "--", "－", "/", "／", "无数据"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -26,8 +28,9 @@ def parse_number(
 
     - full-width digits and punctuation are folded (NFKC);
     - thousands separators 「1,980,321」 are dropped;
-    - a trailing unit is dropped when it is the cell's unit (「3天」 in a 天 cell)
-      or a counting word (项, 个, 条, 件, 次, 人);
+    - a trailing unit is dropped only when it is the cell's own unit (「3天」 in
+      a 天 cell; 「3天」 in a 件 cell is refused), or a counting word where the
+      form prints no unit; 「1500元」 in a 万元 cell is converted to 0.15;
     - 「万」 multiplies by 10 000, unless the cell is itself in 万元;
     - 「—」, 「-」 and empty mean blank (not 0).
     Raises NumberError when the text is not a number, is negative where the
@@ -45,13 +48,9 @@ def parse_number(
     if cleaned in BLANK_MARKS:
         return None
     cleaned = cleaned.replace("，", ",")
-    for suffix in sorted({unit, *COUNTING_WORDS} - {""}, key=len, reverse=True):
-        if cleaned.endswith(suffix):
-            cleaned = cleaned[: -len(suffix)]
-            break
-    factor = Decimal(1)
+    cleaned, factor = _strip_unit(cleaned, unit)
     if cleaned.endswith("万") and unit != "万元":
-        factor, cleaned = Decimal(10000), cleaned[:-1]
+        factor, cleaned = factor * Decimal(10000), cleaned[:-1]
     if _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
@@ -61,6 +60,22 @@ def parse_number(
     except InvalidOperation:
         raise NumberError(f"「{original.strip()}」不是数字") from None
     return _checked(value, original.strip(), decimals=decimals, signed=signed)
+
+
+def _strip_unit(text: str, unit: str) -> tuple[str, Decimal]:
+    """`text` without its unit, and the factor that unit implies for the cell."""
+    if unit == "万元":
+        if text.endswith("万元"):
+            return text[:-2], Decimal(1)
+        if text.endswith("元"):
+            return text[:-1], Decimal("0.0001")
+        return text, Decimal(1)
+    if unit:
+        return (text[: -len(unit)], Decimal(1)) if text.endswith(unit) else (text, Decimal(1))
+    for word in COUNTING_WORDS:
+        if text.endswith(word):
+            return text[: -len(word)], Decimal(1)
+    return text, Decimal(1)
 
 
 def _checked(value: Decimal, shown: str, *, decimals: int, signed: bool) -> Decimal:

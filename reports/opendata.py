@@ -1,5 +1,8 @@
 """Open data: a published filing and a year's aggregate as JSON and CSV.
 
+Text a filer typed is neutralised in CSV (a leading = + - @ gets an
+apostrophe), so a spreadsheet program never runs it as a formula.
+
 Shapes are documented on the 开放数据 page (templates/public/open_data.html).
 Numbers are written as decimal strings in JSON ("0.3", never a float), so
 nothing is lost; blank cells are absent (blank is not 0).
@@ -11,6 +14,7 @@ import io
 from reports.filing_data import FilingData
 from reports.formats.website import WEBSITE_FORM
 from reports.numbers import format_number
+from reports.spreadsheets.safety import neutralise
 from reports.websites import display, to_json
 
 CSV_HEADER = ["表", "单元格代码", "指标", "单位", "数值", "备注"]
@@ -30,7 +34,7 @@ def cell_rows(fmt, values: dict, notes: dict | None = None) -> list[list[str]]:
                     spec.label,
                     spec.unit,
                     format_number(value) if value is not None else "",
-                    notes.get(spec.code, ""),
+                    neutralise(notes.get(spec.code, "")),
                 ]
             )
     return rows
@@ -42,11 +46,10 @@ def filing_rows(data: FilingData) -> list[list[str]]:
     for site in data.websites:
         for field in WEBSITE_FORM.fields:
             value = site.values.get(field.code)
-            shown = (
-                format_number(value)
-                if field.kind in ("count", "decimal") and value is not None
-                else display(field, value)
-            )
+            if field.kind in ("count", "decimal"):
+                shown = format_number(value) if value is not None else ""
+            else:
+                shown = neutralise(display(field, value))  # text a filer typed
             rows.append(
                 [
                     f"政府网站工作年度报表{site.position}",
@@ -54,7 +57,7 @@ def filing_rows(data: FilingData) -> list[list[str]]:
                     field.name,
                     field.unit,
                     shown,
-                    site.notes.get(field.code, ""),
+                    neutralise(site.notes.get(field.code, "")),
                 ]
             )
     return rows

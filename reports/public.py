@@ -66,7 +66,9 @@ class Listed:
         return self.revision.number > 1
 
 
-def listing(*, year: int | None = None, agency_slug: str | None = None) -> list[Listed]:
+def listing(
+    *, year: int | None = None, agency_slug: str | None = None, limit: int | None = None
+) -> list[Listed]:
     """Published filings, newest year first (one query; snapshots are not read)."""
     revisions = visible_revisions().defer("snapshot")
     if year is not None:
@@ -74,7 +76,24 @@ def listing(*, year: int | None = None, agency_slug: str | None = None) -> list[
     if agency_slug is not None:
         revisions = revisions.filter(report__agency__slug=agency_slug)
     revisions = revisions.order_by("-report__period__year", "report__agency__name")
+    if limit is not None:
+        revisions = revisions[:limit]
     return [Listed(revision) for revision in revisions]
+
+
+def recent(limit: int = 20) -> list[Listed]:
+    """The latest publications, newest first (one query)."""
+    revisions = visible_revisions().defer("snapshot").order_by("-published_at")[:limit]
+    return [Listed(revision) for revision in revisions]
+
+
+def subtree_years(agency: Agency) -> list[int]:
+    """Years in which some agency under `agency` has published (for 汇总 links); two queries."""
+    below = subtree_ids({agency.pk}) - {agency.pk}
+    if not below:
+        return []
+    years = visible_revisions().filter(report__agency_id__in=below)
+    return sorted(set(years.values_list("report__period__year", flat=True)), reverse=True)
 
 
 def years_with_counts() -> list[tuple[int, int]]:

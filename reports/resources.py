@@ -20,7 +20,7 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from reports import services
-from reports.access import access_for
+from reports.access import access_for, manageable_users
 from reports.formats import get_format
 from reports.models import Agency, AnnualReport, ImportRecord, Membership, ReportValue
 from reports.numbers import format_number
@@ -403,6 +403,11 @@ class MembershipResource(RecordedImport, NeutralisedExport, resources.ModelResou
                 refusal = f"「{instance.agency}」不在您管理的范围内，不能分配角色"
             elif instance.user_id and instance.user.is_superuser:
                 refusal = f"不能为系统管理员「{instance.user.username}」分配角色"
+            elif (
+                instance.user_id
+                and not manageable_users(self.access).filter(pk=instance.user_id).exists()
+            ):
+                refusal = f"账号「{instance.user.username}」另有您管理范围以外的角色，不能由您分配"
         if refusal:
             errors.setdefault(NON_FIELD_ERRORS, []).append(refusal)
         if errors:

@@ -29,6 +29,11 @@ urlpatterns = [
         views.filing_download,
         name="filing_download",
     ),
+    path(
+        "reports/<int:year>/<slug:slug>/v<int:number>.<ext:extension>",
+        views.filing_download,
+        name="filing_revision_download",
+    ),
     path("agencies/<slug:slug>/", views.agency_page, name="agency"),
     path("aggregate/<int:year>/", views.aggregate_page, name="aggregate"),
     path(

@@ -3,6 +3,7 @@
 import json
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -42,7 +43,7 @@ def home(request):
     return render(
         request,
         "public/home.html",
-        {"years": public.years_with_counts(), "recent": public.listing()[:20]},
+        {"years": public.years_with_counts(), "recent": public.recent(limit=20)},
     )
 
 
@@ -61,8 +62,11 @@ def year_list(request, year: int):
 @require_GET
 def filing_page(request, year: int, slug: str, number: int | None = None):
     revision, data, revisions = public.filing(year, slug, number)
+    # An older revision's page offers that revision's files, not the latest ones.
     links = {
         extension: reverse("reports:filing_download", args=[year, slug, extension])
+        if number is None
+        else reverse("reports:filing_revision_download", args=[year, slug, number, extension])
         for extension, _ in DOWNLOADS
     }
     return render(
@@ -81,29 +85,45 @@ def filing_page(request, year: int, slug: str, number: int | None = None):
 
 
 @require_GET
-def filing_download(request, year: int, slug: str, extension: str):
-    revision, data, _ = public.filing(year, slug)
+def filing_download(request, year: int, slug: str, extension: str, number: int | None = None):
+    revision, data, _ = public.filing(year, slug, number)
     if extension == "json":
         return JsonResponse(
             opendata.filing_json(data, revision), json_dumps_params={"ensure_ascii": False}
         )
-    if extension == "csv":
-        content = opendata.as_csv(opendata.filing_rows(data))
-    elif extension == "docx":
-        from reports.documents.docx import document_docx
-
-        content = document_docx(data)
-    elif extension == "pdf":
-        from reports.documents.pdf import document_pdf
-
-        content = document_pdf(data)
-    elif extension == "xlsx":
-        from reports.spreadsheets.workbook import export_filing_data
-
-        content = export_filing_data(data)
-    else:
-        raise Http404
+    # A published revision never changes: build each file once (a PDF costs a second).
+    content = cache.get_or_set(
+        f"filing-file:{revision.pk}:{revision.published_at.isoformat()}:{extension}",
+        lambda: BUILDERS[extension](data),
+        timeout=24 * 3600,
+    )
     return attachment(content, extension, file_name(data, extension))
+
+
+def _docx(data):
+    from reports.documents.docx import document_docx
+
+    return document_docx(data)
+
+
+def _pdf(data):
+    from reports.documents.pdf import document_pdf
+
+    return document_pdf(data)
+
+
+def _xlsx(data):
+    from reports.spreadsheets.workbook import export_filing_data
+
+    return export_filing_data(data)
+
+
+BUILDERS = {
+    "csv": lambda data: opendata.as_csv(opendata.filing_rows(data)),
+    "docx": _docx,
+    "pdf": _pdf,
+    "xlsx": _xlsx,
+}
 
 
 @require_GET
@@ -113,7 +133,13 @@ def agency_page(request, slug: str):
     return render(
         request,
         "public/agency.html",
-        {"agency": agency, "items": items, "trends": trends},
+        {
+            "agency": agency,
+            "items": items,
+            "trends": trends,
+            # A government's page offers the aggregate of its whole subtree.
+            "subtree_years": public.subtree_years(agency),
+        },
     )
 
 
@@ -156,7 +182,7 @@ def aggregate_download(request, year: int, extension: str):
 @require_GET
 def open_data(request):
     example = None
-    items = public.listing()
+    items = public.listing(limit=1)
     if items:
         first = items[0]
         example = {

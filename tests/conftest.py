@@ -28,6 +28,14 @@ def pytest_report_header(config):
     return f"database: {vendor} ({where})"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (public downloads are cached by revision id)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_agency(db):
     from reports.models import Agency

@@ -245,3 +245,94 @@ def test_coordinator_sees_every_filing_of_the_subtree(client, world):
     client.force_login(world["coordinator"])
     response = client.get(reverse("admin:reports_annualreport_changelist"))
     assert response.context["cl"].result_count == 2
+
+
+# --- every page of a filing, and the coordinators' own limits ---------------------------
+
+
+def filing_urls(report):
+    """Every admin URL that takes a filing's id, read off AnnualReportAdmin itself."""
+    from django.contrib import admin as django_admin
+    from django.urls import URLPattern
+
+    model_admin = django_admin.site._registry[AnnualReport]
+    names = [
+        p.name
+        for p in model_admin.get_urls()
+        if isinstance(p, URLPattern) and p.name and "object_id" in p.pattern.regex.pattern
+    ]
+    urls = []
+    for name in names:
+        kwargs = {"object_id": report.pk}
+        for extra, value in (("position", 1), ("comment_id", 1)):
+            if f"<int:{extra}>" in str(
+                next(p for p in model_admin.get_urls() if getattr(p, "name", None) == name).pattern
+            ):
+                kwargs[extra] = value
+        urls.append(reverse(f"admin:{name}", kwargs=kwargs))
+    return urls
+
+
+def test_every_filing_url_of_another_agency_answers_404_get_and_post(client, world):
+    from reports.models import WebsiteForm
+
+    WebsiteForm.objects.create(report=world["report_b"], position=1)
+    urls = filing_urls(world["report_b"])
+    assert (
+        len(urls) >= 12
+    )  # tables, website, workflow, timeline, narrative, print, docx, pdf, workbook…
+    client.force_login(world["alice"])
+    for url in urls:
+        assert client.get(url).status_code in (403, 404, 405), url  # 405: POST-only step
+        assert client.post(url, {"action": "submit"}).status_code in (403, 404), url
+
+
+def test_a_coordinator_cannot_give_a_role_to_an_account_with_roles_elsewhere(
+    client, world, make_agency, make_user
+):
+    district = make_agency(name="某区人民政府", slug="district", parent=world["city"])
+    district_coordinator = make_user(agency=district, role=Role.COORDINATOR, username="dc")
+    client.force_login(district_coordinator)
+    # The city coordinator is outside the district: not listed, not editable, not bindable.
+    assert "coord" not in client.get(reverse("admin:auth_user_changelist")).content.decode()
+    url = reverse("admin:auth_user_password_change", args=[world["coordinator"].pk])
+    assert client.get(url).status_code == 404
+    response = client.post(
+        reverse("admin:reports_membership_add"),
+        {"user": world["coordinator"].pk, "agency": district.pk, "role": Role.FILER},
+    )
+    assert response.status_code == 200
+    assert not Membership.objects.filter(user=world["coordinator"], agency=district).exists()
+
+
+def test_only_a_top_level_coordinator_manages_reporting_periods(
+    client, world, make_agency, make_user
+):
+    district = make_agency(name="某区人民政府", slug="district", parent=world["city"])
+    client.force_login(make_user(agency=district, role=Role.COORDINATOR))
+    period = ReportingPeriod.objects.get()
+    assert client.get(reverse("admin:reports_reportingperiod_add")).status_code == 403
+    url = reverse("admin:reports_reportingperiod_change", args=[period.pk])
+    response = client.post(url, {"year": period.year, "format_code": "gb2014"})
+    assert response.status_code == 403
+    client.force_login(world["coordinator"])
+    page = client.get(url).content.decode()
+    assert 'name="format_code"' not in page  # filings exist: the format is fixed
+
+
+def test_a_district_coordinator_can_save_their_own_agency(client, world, make_agency, make_user):
+    district = make_agency(name="某区人民政府", slug="district", parent=world["city"])
+    client.force_login(make_user(agency=district, role=Role.COORDINATOR))
+    response = client.post(
+        reverse("admin:reports_agency_change", args=[district.pk]),
+        {
+            "name": "某区人民政府",
+            "kind": "government",
+            "parent": world["city"].pk,
+            "slug": "district",
+            "phone": "0791-1",
+        },
+    )
+    assert response.status_code == 302
+    district.refresh_from_db()
+    assert district.phone == "0791-1"

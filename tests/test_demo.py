@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -49,9 +50,21 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     ]
 
 
-def test_load_demo_command_prints_the_accounts_and_password(db, capsys):
+def test_load_demo_command_prints_the_accounts_and_password(db, capsys, settings):
+    settings.DEBUG = True  # pytest-django runs with DEBUG off; the demo is a development tool
     call_command("load_demo")
     out = capsys.readouterr().out
     for username in ("zhangpeng", "wanxiaoling", "xieweimin", "coordinator", "admin"):
         assert username in out
     assert DEMO_PASSWORD in out
+
+
+def test_load_demo_refuses_production_settings_without_force(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")
+    assert not Agency.objects.exists()
+    call_command("load_demo", "--force")
+    assert Agency.objects.filter(slug="nanchang-edu").exists()

@@ -18,6 +18,8 @@ from reports.numbers import NumberError, format_number, parse_number
         ("0.3", "万元", Decimal("0.3")),
         ("0.3万元", "万元", Decimal("0.3")),
         ("251000元", "元", Decimal(251000)),
+        ("1500元", "万元", Decimal("0.15")),
+        ("5件", "", Decimal(5)),
         (" 15 ", "个", Decimal(15)),
     ],
 )
@@ -40,6 +42,8 @@ def test_blank_marks_mean_blank_not_zero(text):
         ("2.5", "应为整数"),
         ("1,98", "不是数字"),
         ("=SUM(A1)", "不是数字"),
+        ("3天", "不是数字"),  # a 件 cell: another unit is not silently dropped
+        ("12条", "不是数字"),
     ],
 )
 def test_text_that_is_not_a_number_is_refused_with_a_message(text, message):

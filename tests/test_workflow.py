@@ -392,3 +392,15 @@ def test_progress_board_page_and_csv_for_the_coordinator(
     body = csv.content.decode("utf-8-sig")
     assert body.splitlines()[0] == "填报单位,单位类型,状态,截止日期,是否逾期,最后更新"
     assert "甲局,部门,填报中,2022-01-31" in body
+
+
+def test_sign_off_mail_reaches_coordinators_above_but_not_heads_above(
+    report, office, make_user, django_capture_on_commit_callbacks
+):
+    make_user(agency=office["city"], role=Role.HEAD, email="mayor@city.gov.cn")
+    put(report, S.REVIEWED, office)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.report_sign(report=report, by=office["head"])
+    addresses = {address for message in mail.outbox for address in message.to}
+    assert "co@city.gov.cn" in addresses and "head@jia.gov.cn" in addresses
+    assert "mayor@city.gov.cn" not in addresses

@@ -4,11 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
-from django.db.models import Q
 from django.http import Http404
 from import_export.admin import ImportExportMixin
 
-from reports.access import access_for
+from reports.access import access_for, manageable_users
 from reports.admin.base import NOT_FOUND, ScopedAdmin
 from reports.models import Agency, Membership
 from reports.resources import MembershipResource
@@ -53,6 +52,8 @@ class MembershipAdmin(PortalImportMixin, ImportExportMixin, ScopedAdmin):
         return access_for(request.user).is_member
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = manageable_users(access_for(request.user))
         return super().formfield_for_foreignkey(
             db_field, request, **limit_agency_choices(request, db_field, kwargs)
         )
@@ -87,8 +88,9 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    """Accounts. A coordinator sees the accounts of their subtree and new,
-    unassigned accounts; never superusers, and never the permission fields."""
+    """Accounts. A coordinator sees the accounts wholly inside their subtree and
+    new, unassigned accounts (`access.manageable_users`); never superusers, and
+    never the permission fields."""
 
     inlines = [MembershipInline]
     list_display = ["username", "person_name", "email", "is_active", "last_login"]
@@ -110,16 +112,7 @@ class PortalUserAdmin(UserAdmin):
         return self.coordinator_fieldsets
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        access = access_for(request.user)
-        if access.is_superuser:
-            return queryset
-        if not access.is_coordinator:
-            return queryset.none()
-        return queryset.filter(
-            Q(memberships__agency_id__in=access.coordinated_ids) | Q(memberships__isnull=True),
-            is_superuser=False,
-        ).distinct()
+        return manageable_users(access_for(request.user))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -86,8 +86,13 @@ class AgencyAdmin(PortalImportMixin, ImportExportMixin, ScopedAdmin):
         access = access_for(request.user)
         if "parent" in form.base_fields and not access.is_superuser:
             # A coordinator creates agencies only inside their own subtree.
+            # The agency's current parent stays a valid choice: a coordinator below
+            # the top edits their own agency, whose parent lies above their subtree.
             field = form.base_fields["parent"]
-            field.queryset = Agency.objects.filter(id__in=access.coordinated_ids)
+            allowed = set(access.coordinated_ids)
+            if obj is not None and obj.parent_id:
+                allowed.add(obj.parent_id)
+            field.queryset = Agency.objects.filter(id__in=allowed)
             field.required = obj is None or obj.parent_id is not None
         return form
 
@@ -137,14 +142,22 @@ class ReportingPeriodAdmin(PortalImportMixin, ImportMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return access_for(request.user).is_member
 
+    # Periods are shared by every agency: only a top-level coordinator (or a
+    # superuser) opens them or changes their dates and format.
     def has_add_permission(self, request):
-        return access_for(request.user).is_coordinator
+        return access_for(request.user).manages_periods
 
     def has_change_permission(self, request, obj=None):
-        return access_for(request.user).is_coordinator
+        return access_for(request.user).manages_periods
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        # Filings store values by the format's cell codes: the format stays once they exist.
+        if obj is not None and obj.reports.exists():
+            return ["format_code"]
+        return []
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

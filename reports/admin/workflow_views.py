@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from reports import selectors, workflow
 from reports.access import access_for
 from reports.models import Membership, ReportingPeriod, ReviewComment
+from reports.spreadsheets.safety import neutralise
 from reports.validation import errors, warnings
 
 Role = Membership.Role
@@ -223,7 +224,7 @@ def board_csv(period, rows) -> HttpResponse:
     for row in rows:
         writer.writerow(
             [
-                row.agency.name,
+                neutralise(row.agency.name),
                 row.agency.get_kind_display(),
                 row.state,
                 row.due.isoformat(),

@@ -179,7 +179,11 @@ def test_a_correction_in_progress_keeps_the_published_revision_then_shows_the_co
     data = client.get("/reports/2021/jia.json").json()
     assert (data["revision"], data["cells"]["t3-r1-c1"]["value"]) == (2, "5")
     assert client.get("/reports/2021/jia/v1/").status_code == 200  # the old revision stays readable
-    assert "您正在查看旧版本" in client.get("/reports/2021/jia/v1/").content.decode()
+    old = client.get("/reports/2021/jia/v1/").content.decode()
+    assert "您正在查看旧版本" in old
+    assert "/reports/2021/jia/v1.csv" in old  # its downloads are its own
+    old_csv = client.get("/reports/2021/jia/v1.csv").content.decode("utf-8-sig")
+    assert "t3-r1-c1" in old_csv and ",0," in old_csv.split("t3-r1-c1", 1)[1].splitlines()[0]
 
 
 def test_on_time_and_late_against_the_due_date(client, filing, office):
@@ -207,6 +211,14 @@ def test_filing_json_and_csv_hold_every_cell(client, demo):
     assert any(
         row.startswith("政府信息公开情况统计表,t-r1,") and row.endswith(",247,") for row in rows
     )
+
+
+def test_a_government_page_links_to_its_subtree_aggregate(client, demo):
+    page = client.get("/agencies/nanchang/").content.decode()
+    assert "本单位及所属单位汇总" in page
+    assert "/aggregate/2018/?agency=nanchang" in page
+    page = client.get("/agencies/nanchang-edu/").content.decode()
+    assert "本单位及所属单位汇总" not in page  # a department has no subtree
 
 
 def test_aggregate_for_a_subtree_counts_only_its_filings(client, demo):
@@ -242,3 +254,13 @@ def test_docx_and_pdf_downloads_of_a_published_filing(client, demo):
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     pdf = client.get("/reports/2018/nanchang-edu.pdf")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+
+
+def test_the_published_seed_shows_its_signatories_and_date_and_the_2019_draft_is_404(client, demo):
+    page = client.get("/reports/2018/nanchang-edu/").content.decode()
+    for name in ("谢为民", "万晓玲", "张鹏"):
+        assert name in page
+    assert "2019年1月9日" in page
+    assert "2018年度累计主动公开各类信息247条" in page
+    for url in ("/reports/2019/nanchang-edu/", "/reports/2019/nanchang-edu.json", "/reports/2019/"):
+        assert client.get(url).status_code == 404
