@@ -66,12 +66,14 @@ def render_tables(
     typed: dict | None = None,
     errors: dict | None = None,
     findings: list | None = None,
+    pinned: set | None = None,
 ) -> list[RenderedTable]:
     """The tables of `fmt` filled with `values` (code → Decimal) and `notes`.
 
     `typed` (code → text) overrides values with what a user typed into a form
     that failed to save, so nothing typed is lost; `errors` (code → message)
-    marks refused cells; `findings` flags every cell a rule names.
+    marks refused cells; `findings` flags every cell a rule names; `pinned`
+    (cell codes) marks cells a reviewer's open comment points at.
     """
     notes, typed, errors = notes or {}, typed or {}, errors or {}
     flagged = {}
@@ -79,6 +81,8 @@ def render_tables(
         for code in finding.cells:
             if flagged.get(code) != "error":
                 flagged[code] = str(finding.severity)
+    for code in pinned or ():
+        flagged.setdefault(code, "pinned")
 
     def cell(spec: CellSpec) -> Cell:
         code = spec.code

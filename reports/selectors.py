@@ -180,6 +180,23 @@ def review_targets(report) -> list[tuple[str, str]]:
     return targets
 
 
+def describe_target(report, code: str) -> str:
+    """A return reason's target (a part of the filing, or a cell) as a person reads it."""
+    parts = dict(review_targets(report))
+    return parts.get(code) or describe_code(report.format, code)
+
+
+def pinned_cells(report) -> set[str]:
+    """Cells named by open (unticked) review comments, to highlight on the entry pages."""
+    return {
+        code
+        for targets in report.comments.filter(resolved_at__isnull=True).values_list(
+            "targets", flat=True
+        )
+        for code in targets
+    }
+
+
 def report_timeline(report, limit: int = 500) -> list:
     """State changes and the latest value changes, newest first (three queries)."""
     entries = [

@@ -44,18 +44,32 @@ class EditConflict(Exception):
     """Someone saved the filing after this form was opened; nothing was saved."""
 
 
+def period_accepts_edits(report: AnnualReport) -> bool:
+    """A closed period takes no more edits, except corrections the coordinator reopened."""
+    return report.period.is_open or report.revision > 1
+
+
 def lock_for_edit(report: AnnualReport, expected_version: int | None = None) -> AnnualReport:
     """Row-lock `report` for a change of its contents and count the change.
 
     Call inside a transaction before writing values, website forms or the
-    narrative. Raises ReportLocked unless the filing is a draft, and
+    narrative. Raises ReportLocked unless the filing is a draft in an open
+    period (or a reopened correction), and
     EditConflict when `expected_version` (the version the form was opened
     at) is no longer current. Side effect: bumps `version`.
     """
-    current = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    current = (
+        AnnualReport.objects.select_related("period")
+        .select_for_update(of=("self",))
+        .get(pk=report.pk)
+    )
     if current.status != AnnualReport.Status.DRAFT:
         raise ReportLocked(
             f"该报告当前状态为“{current.get_status_display()}”，内容已锁定，不能修改。"
+        )
+    if not period_accepts_edits(current):
+        raise ReportLocked(
+            f"{current.period.year}年度已关闭填报，不能修改。如需补报，请联系主管部门重新开放。"
         )
     if expected_version is not None and current.version != expected_version:
         raise EditConflict(

@@ -219,9 +219,22 @@ def report_return(
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError("退回修改须填写理由。")
+    targets = list(dict.fromkeys(t.strip() for t in targets or [] if t.strip()))
 
     def check(locked):
-        ReviewComment.objects.create(report=locked, author=by, body=reason, targets=targets or [])
+        parts = {code for code, _ in selectors.review_targets(locked)}
+        unknown = [
+            t
+            for t in targets
+            if t not in parts
+            and not locked.format.has_cell(t)
+            and not (t.startswith("w") and ":" in t)
+        ]
+        if unknown:
+            raise WorkflowError(
+                f"未知的单元格代码：{'、'.join(unknown)}（如 t3-r1-c7，见统计表页面）。"
+            )
+        ReviewComment.objects.create(report=locked, author=by, body=reason, targets=targets)
         locked.reviewed_by = locked.reviewed_at = None
         locked.save(update_fields=["reviewed_by", "reviewed_at"])
 

@@ -115,3 +115,27 @@ def test_filing_data_round_trips_through_json(demo):
     assert data.websites[0].values["site_type"] == "department"
     again = FilingData.from_json(data.to_json())
     assert again == data
+
+
+def test_a_closed_period_takes_no_more_edits(draft, client, make_user):
+    draft.period.is_open = False
+    draft.period.save()
+    with pytest.raises(services.ReportLocked, match="已关闭填报"):
+        services.report_save_values(report=draft, by=None, entries={"t3-r1-c1": ("2", "")})
+    filer = make_user(agency=draft.agency, role=Membership.Role.FILER)
+    client.force_login(filer)
+    url = reverse("admin:reports_annualreport_tables", args=[draft.pk])
+    assert 'name="v:' not in client.get(url).content.decode()
+    assert client.post(url, {"v:t3-r1-c1": "2"}).status_code == 403
+    # A correction the coordinator reopened may still be edited.
+    AnnualReport.objects.filter(pk=draft.pk).update(revision=2)
+    draft.refresh_from_db()
+    services.report_save_values(report=draft, by=None, entries={"t3-r1-c1": ("2", "")})
+
+
+def test_a_filing_with_a_history_cannot_be_deleted(draft):
+    from django.db.models import ProtectedError
+
+    services.report_save_values(report=draft, by=None, entries={"t3-r1-c1": ("3", "")})
+    with pytest.raises(ProtectedError):
+        draft.delete()

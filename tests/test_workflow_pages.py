@@ -38,7 +38,7 @@ def test_a_refused_move_is_explained_on_the_page(client, report, office):
     assert report.status == S.DRAFT
 
 
-def test_the_reviewer_returns_with_a_reason_pinned_to_parts(client, report, office):
+def test_the_reviewer_returns_with_a_reason_pinned_to_parts_and_cells(client, report, office):
     put(report, S.SUBMITTED, office)
     client.force_login(office["reviewer"])
     response = client.post(
@@ -46,13 +46,35 @@ def test_the_reviewer_returns_with_a_reason_pinned_to_parts(client, report, offi
         {
             "action": "return",
             "reason": "表三请核对",
-            "targets": ["统计表三 收到和处理政府信息公开申请情况"],
+            "targets": ["table:t3"],
             "cells": "t3-r1-c1, t3-r1-c7",
         },
     )
     assert response.status_code == 302
     comment = ReviewComment.objects.get(report=report)
-    assert comment.targets == ["统计表三 收到和处理政府信息公开申请情况", "t3-r1-c1", "t3-r1-c7"]
+    assert comment.targets == ["table:t3", "t3-r1-c1", "t3-r1-c7"]
+
+    client.force_login(office["filer"])
+    page = client.get(url("workflow", report)).content.decode()
+    assert (
+        "涉及：统计表三 收到和处理政府信息公开申请情况、表三 一、本年新收政府信息公开申请数量·自然人"
+        in page
+    )
+    tables = client.get(url("tables", report)).content.decode()
+    assert 'flagged-pinned" data-code="t3-r1-c1"' in tables
+
+
+def test_a_return_pinned_to_an_unknown_cell_is_refused(client, report, office):
+    put(report, S.SUBMITTED, office)
+    client.force_login(office["reviewer"])
+    response = client.post(
+        url("workflow", report),
+        {"action": "return", "reason": "请核对", "cells": "t9-r1"},
+        follow=True,
+    )
+    assert "未知的单元格代码：t9-r1" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == S.SUBMITTED
 
 
 def test_the_filer_ticks_off_review_comments(client, report, office):

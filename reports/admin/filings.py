@@ -96,10 +96,11 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         return access_for(request.user).is_member
 
     def can_edit_values(self, request, report) -> bool:
-        """Filers (and coordinators) edit the tables while the filing is a draft."""
+        """Filers (and coordinators) edit a draft while its period is open."""
         return (
             self.has_change_permission(request, report)
             and report.status == AnnualReport.Status.DRAFT
+            and services.period_accepts_edits(report)
         )
 
     # --- pages ----------------------------------------------------------------
@@ -200,7 +201,13 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             "format": report.format,
             "editable": editable,
             "tables": render_tables(
-                report.format, values, notes, typed=typed, errors=entry_errors, findings=findings
+                report.format,
+                values,
+                notes,
+                typed=typed,
+                errors=entry_errors,
+                findings=findings,
+                pinned=selectors.pinned_cells(report),
             ),
             "entry_errors": entry_errors,
             "rule_errors": errors(findings),

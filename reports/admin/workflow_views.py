@@ -110,7 +110,10 @@ def workflow_view(model_admin, request, object_id):
             for f in must_explain
             if workflow.finding_key(f) in report.warning_explanations
         ],
-        comments=report.comments.select_related("author"),
+        comments=[
+            (comment, [selectors.describe_target(report, code) for code in comment.targets])
+            for comment in report.comments.select_related("author")
+        ],
         changes=selectors.changes_since_return(report),
         targets=selectors.review_targets(report),
         can_resolve=model_admin.can_edit_values(request, report),

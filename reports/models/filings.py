@@ -136,10 +136,11 @@ class ValueChange(models.Model):
         IMPORT = "import", "导入"
         DEMO = "demo", "演示数据"
 
+    # PROTECT: a filing with a history cannot be deleted; the audit trail outlives it.
     report = models.ForeignKey(
         AnnualReport,
         verbose_name="年度报告",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="value_changes",
     )
     code = models.CharField("单元格代码", max_length=40)

@@ -15,7 +15,7 @@ class StatusChange(models.Model):
     report = models.ForeignKey(
         AnnualReport,
         verbose_name="年度报告",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # the audit trail outlives any attempt to delete
         related_name="status_changes",
     )
     from_status = models.CharField("原状态", max_length=20, choices=AnnualReport.Status)
