@@ -1,7 +1,6 @@
 """Public pages and downloads. No login: only published revisions are ever shown."""
 
 import json
-from urllib.parse import quote
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 from reports import opendata, public
 from reports.documents import file_name
 from reports.documents.html import document_context
+from reports.downloads import attachment_header
 from reports.rendering import render_tables
 
 DOWNLOADS = [
@@ -29,12 +29,9 @@ CONTENT_TYPES = {
 }
 
 
-def attachment(content: bytes, extension: str, name: str) -> HttpResponse:
+def attachment(content: bytes, extension: str, name: str, fallback: str = "") -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    ascii_name = f"report.{extension}"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    )
+    response["Content-Disposition"] = attachment_header(name, fallback or f"download.{extension}")
     return response
 
 
@@ -97,7 +94,7 @@ def filing_download(request, year: int, slug: str, extension: str, number: int |
         lambda: BUILDERS[extension](data),
         timeout=24 * 3600,
     )
-    return attachment(content, extension, file_name(data, extension))
+    return attachment(content, extension, file_name(data, extension), f"{slug}-{year}.{extension}")
 
 
 def _docx(data):
@@ -169,7 +166,7 @@ def aggregate_download(request, year: int, extension: str):
         return JsonResponse(opendata.aggregate_json(agg), json_dumps_params={"ensure_ascii": False})
     rows = opendata.cell_rows(agg.format, agg.values)
     if extension == "csv":
-        return attachment(opendata.as_csv(rows), "csv", f"{agg.title}.csv")
+        return attachment(opendata.as_csv(rows), "csv", f"{agg.title}.csv", f"aggregate-{year}.csv")
     if extension == "xlsx":
         from reports.spreadsheets.workbook import export_aggregate
 

@@ -52,3 +52,11 @@ class ScopedAdmin(admin.ModelAdmin):
         for part in self.agency_path.split("__"):
             value = getattr(value, part)
         return value
+
+
+def posted_version(request) -> int | None:
+    """The filing version a posted form was opened at (optimistic locking)."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None

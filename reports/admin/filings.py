@@ -10,7 +10,7 @@ from import_export.admin import ExportMixin
 from reports import selectors, services, websites
 from reports.access import access_for
 from reports.admin import narrative_views, workbook_views, workflow_views
-from reports.admin.base import ScopedAdmin
+from reports.admin.base import ScopedAdmin, posted_version
 from reports.formats.website import MEDIA_PLATFORMS, WEBSITE_FORM
 from reports.models import Agency, AnnualReport, Membership, WebsiteForm
 from reports.rendering import render_tables, render_website
@@ -295,14 +295,6 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
         }
         return TemplateResponse(request, "admin/reports/annualreport/website.html", context)
-
-
-def posted_version(request) -> int | None:
-    """The filing version the posted form was opened at (optimistic locking)."""
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
-        return None
 
 
 def website_form_post(post) -> tuple[dict, dict, list[dict]]:

@@ -11,8 +11,6 @@ Reading needs the filing to be visible (`get_object` answers 404 outside the use
 agencies); writing needs `can_edit_values` (filer or coordinator, filing a draft), else 403.
 """
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -21,10 +19,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from reports import narrative, services
+from reports.admin.base import posted_version
 from reports.documents import file_name
 from reports.documents.docx import document_docx
 from reports.documents.html import render_print_page
 from reports.documents.pdf import document_pdf
+from reports.downloads import attachment_header
 from reports.filing_data import filing_data
 from reports.formats.narrative import (
     GOVERNMENT_ASPECT,
@@ -84,11 +84,14 @@ class NarrativeViews:
         texts = self._posted(request, report)
         try:
             changed = narrative.narrative_save(
-                report=report, by=request.user, texts=texts, expected_version=_version(request)
+                report=report,
+                by=request.user,
+                texts=texts,
+                expected_version=posted_version(request),
             )
         except services.EntryError as problem:
             messages.error(request, f"未保存：{problem}。已填写的内容均保留在下方。")
-            return self._page(request, report, typed=texts, version=_version(request))
+            return self._page(request, report, typed=texts, version=posted_version(request))
         except (services.EditConflict, services.ReportLocked) as problem:
             messages.error(request, str(problem))
             report.refresh_from_db()
@@ -107,12 +110,15 @@ class NarrativeViews:
         try:
             if texts:
                 narrative.narrative_save(
-                    report=report, by=request.user, texts=texts, expected_version=_version(request)
+                    report=report,
+                    by=request.user,
+                    texts=texts,
+                    expected_version=posted_version(request),
                 )
             filled = narrative.narrative_fill_drafts(report=report, by=request.user)
         except services.EntryError as problem:
             messages.error(request, f"未生成初稿：{problem}。已填写的内容均保留在下方。")
-            return self._page(request, report, typed=texts, version=_version(request))
+            return self._page(request, report, typed=texts, version=posted_version(request))
         except (services.EditConflict, services.ReportLocked) as problem:
             messages.error(request, str(problem))
             report.refresh_from_db()
@@ -202,18 +208,8 @@ class NarrativeViews:
 
 def _download(content: bytes, content_type: str, data, extension: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    # RFC 6266/5987: the Chinese name as filename*=UTF-8''…, an ASCII name for old clients.
-    fallback = f"{data.agency_slug}-{data.year}.{extension}"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name(data, extension))}"
+    response["Content-Disposition"] = attachment_header(
+        file_name(data, extension), f"{data.agency_slug}-{data.year}.{extension}"
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _version(request) -> int | None:
-    """The filing version the posted form was opened at (optimistic locking)."""
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
-        return None

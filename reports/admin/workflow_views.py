@@ -4,7 +4,6 @@ They translate clicks into `reports.workflow` calls; the rules live there.
 """
 
 import csv
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from reports import selectors, workflow
 from reports.access import access_for
+from reports.downloads import attachment_header
 from reports.models import Membership, ReportingPeriod, ReviewComment
 from reports.spreadsheets.safety import neutralise
 from reports.validation import errors, warnings
@@ -217,9 +217,8 @@ def board_view(model_admin, request):
 
 def board_csv(period, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{period.year}年度填报进度.csv"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"board-{period.year}.csv\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = attachment_header(
+        f"{period.year}年度填报进度.csv", f"board-{period.year}.csv"
     )
     response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
     writer = csv.writer(response)
