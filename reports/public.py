@@ -151,17 +151,13 @@ def agency_trends(agency: Agency) -> tuple[list[Listed], list[Trend]]:
     revisions = list(
         visible_revisions().filter(report__agency=agency).order_by("report__period__year")
     )
+    # Snapshot values only: each revision's JSON is read once, not once per indicator.
+    years = [
+        (r.report.period.year, r.report.period.format_code, r.snapshot["values"]) for r in revisions
+    ]
     trends = []
     for indicator in INDICATORS:
-        points = [
-            (
-                r.report.period.year,
-                indicator.value(
-                    r.report.period.format_code, FilingData.from_json(r.snapshot).values
-                ),
-            )
-            for r in revisions
-        ]
+        points = [(year, indicator.value(code, values)) for year, code, values in years]
         if any(value is not None for _, value in points):
             trends.append(Trend(indicator, points))
     return [Listed(r) for r in reversed(revisions)], trends
