@@ -79,17 +79,7 @@ class FilingData:
                 "position": site.position,
                 "values": {code: to_json(v) for code, v in site.values.items()},
                 "notes": site.notes,
-                "media": [
-                    {
-                        "platform": m.platform,
-                        "name": m.name,
-                        "posts": format_number(m.posts) if m.posts is not None else None,
-                        "followers": format_number(m.followers)
-                        if m.followers is not None
-                        else None,
-                    }
-                    for m in site.media
-                ],
+                "media": [m.to_json() for m in site.media],
             }
             for site in self.websites
         ]
@@ -120,17 +110,7 @@ class FilingData:
                     f.code: from_json(f, site["values"].get(f.code)) for f in WEBSITE_FORM.fields
                 },
                 notes=site["notes"],
-                media=[
-                    MediaAccount(
-                        platform=m["platform"],
-                        name=m["name"],
-                        posts=Decimal(m["posts"]) if m.get("posts") is not None else None,
-                        followers=Decimal(m["followers"])
-                        if m.get("followers") is not None
-                        else None,
-                    )
-                    for m in site["media"]
-                ],
+                media=[MediaAccount.from_json(m) for m in site["media"]],
             )
             for site in data["websites"]
         ]

@@ -102,17 +102,7 @@ def filing_json(data: FilingData, revision) -> dict:
                     for field in WEBSITE_FORM.fields
                     if site.values.get(field.code) not in (None, ())
                 },
-                "media": [
-                    {
-                        "platform": m.platform,
-                        "name": m.name,
-                        "posts": format_number(m.posts) if m.posts is not None else None,
-                        "followers": format_number(m.followers)
-                        if m.followers is not None
-                        else None,
-                    }
-                    for m in site.media
-                ],
+                "media": [m.to_json() for m in site.media],
             }
             for site in data.websites
         ],

@@ -61,15 +61,7 @@ def typed_values(form: WebsiteForm) -> dict:
 
 
 def media_accounts(form: WebsiteForm) -> list[MediaAccount]:
-    return [
-        MediaAccount(
-            platform=row["platform"],
-            name=row.get("name", ""),
-            posts=Decimal(row["posts"]) if row.get("posts") is not None else None,
-            followers=Decimal(row["followers"]) if row.get("followers") is not None else None,
-        )
-        for row in form.media
-    ]
+    return [MediaAccount.from_json(row) for row in form.media]
 
 
 def display(field, value) -> str:
@@ -148,14 +140,7 @@ def parse_media_rows(rows: list[dict]) -> tuple[list[dict], dict[str, str]]:
             label = PLATFORM_LABELS.get(row.get("platform"), "移动新媒体")
             errors[f"media-{index}"] = f"{label}第{index + 1}行：{problem}"
             continue
-        stored.append(
-            {
-                "platform": account.platform,
-                "name": account.name,
-                "posts": to_json(account.posts),
-                "followers": to_json(account.followers),
-            }
-        )
+        stored.append(account.to_json())
     return stored, errors
 
 

@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import cached_property
 from urllib.parse import urlsplit, urlunsplit
 
-from reports.numbers import NumberError, parse_number
+from reports.numbers import NumberError, format_number, parse_number
 
 from .rules import Rule
 from .website_rules import RULES, SITE_TYPES
@@ -282,6 +282,22 @@ class MediaAccount:
     name: str
     posts: Decimal | None = None  # 信息发布量（条）
     followers: Decimal | None = None  # 关注量 / 订阅数（个）
+
+    def to_json(self) -> dict:
+        """Plain JSON, numbers as decimal strings (stored rows, snapshots, open data)."""
+        return {
+            "platform": self.platform,
+            "name": self.name,
+            "posts": None if self.posts is None else format_number(self.posts),
+            "followers": None if self.followers is None else format_number(self.followers),
+        }
+
+    @classmethod
+    def from_json(cls, row: dict) -> MediaAccount:
+        def number(key):
+            return None if row.get(key) in (None, "") else Decimal(row[key])
+
+        return cls(row["platform"], row.get("name", ""), number("posts"), number("followers"))
 
 
 def parse_media_row(platform, name, posts=None, followers=None) -> MediaAccount:
