@@ -6,11 +6,18 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from reports import websites
-from reports.filing_data import person_name
+from reports.filing_data import assemble, person_name
 from reports.formats import Format, find_format
 from reports.formats.website import WEBSITE_FORM
-from reports.models import Agency, AnnualReport, ReportValue, StatusChange, WebsiteForm
-from reports.narrative import report_narrative_findings
+from reports.models import (
+    Agency,
+    AnnualReport,
+    NarrativeSection,
+    ReportValue,
+    StatusChange,
+    WebsiteForm,
+)
+from reports.narrative import narrative_findings, report_narrative_findings
 from reports.numbers import format_number
 from reports.validation import validate
 
@@ -79,10 +86,11 @@ def _values_by_report(report_ids) -> dict[int, dict]:
 
 
 def period_findings(year: int, agency_slug: str | None = None):
-    """(report, findings) for every filing of `year`, in five queries whatever their number."""
+    """(report, findings) for every filing of `year` — tables, website forms and narrative,
+    as on the filing's pages — in a fixed number of queries whatever their number."""
     reports = list(
         AnnualReport.objects.filter(period__year=year)
-        .select_related("agency", "period")
+        .select_related("agency", "period", "submitted_by", "reviewed_by", "approved_by")
         .order_by("agency__slug")
     )
     if agency_slug:
@@ -91,12 +99,20 @@ def period_findings(year: int, agency_slug: str | None = None):
         r.agency_id: r
         for r in AnnualReport.objects.filter(
             period__year=year - 1, agency_id__in=[r.agency_id for r in reports]
-        ).select_related("period")
+        ).select_related("agency", "period", "submitted_by", "reviewed_by", "approved_by")
     }
-    values = _values_by_report([r.pk for r in reports] + [r.pk for r in previous.values()])
-    forms = defaultdict(list)
-    for form in WebsiteForm.objects.filter(report__in=reports):
+    everyone = reports + list(previous.values())
+    ids = [r.pk for r in everyone]
+    values = _values_by_report(ids)
+    forms, sections = defaultdict(list), defaultdict(list)
+    for form in WebsiteForm.objects.filter(report_id__in=ids).order_by("position"):
         forms[form.report_id].append(form)
+    for section in NarrativeSection.objects.filter(report_id__in=ids):
+        sections[section.report_id].append(section)
+
+    def data(report):
+        return assemble(report, values[report.pk], {}, forms[report.pk], sections[report.pk])
+
     for report in reports:
         before = previous.get(report.agency_id)
         before_format = before and find_format(before.period.format_code)
@@ -105,6 +121,7 @@ def period_findings(year: int, agency_slug: str | None = None):
         for form in forms[report.pk]:
             statistics = (report.format, values[report.pk])
             findings += websites.findings_for(form, statistics=statistics)
+        findings += narrative_findings(data(report), data(before) if before else None)
         yield report, findings
 
 

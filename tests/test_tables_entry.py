@@ -256,3 +256,14 @@ def test_demo_values_are_the_seed_figures(demo):
     fmt = get_format("gb2014")
     assert len(values) == len(fmt.cells()) == 58
     assert values["t-r1"] == 247 and values["t-r53"] == Decimal("0.3")
+
+
+def test_validate_reports_reads_a_fixed_number_of_queries(
+    make_agency, make_period, django_assert_max_num_queries, capsys
+):
+    from reports.models import AnnualReport as Report
+
+    period = make_period(2021)
+    Report.objects.bulk_create(Report(agency=make_agency(), period=period) for _ in range(30))
+    with django_assert_max_num_queries(10):
+        call_command("validate_reports", "--year", "2021")

@@ -174,6 +174,8 @@ def test_validate_reports_includes_the_website_form(demo, capsys):
     assert by_rule["w24"]["severity"] == "warning"
     assert "6 ≠" in by_rule["w24"]["message"] and "14" in by_rule["w24"]["message"]
     assert by_rule["w27a"]["severity"] == "warning"
+    # The narrative is checked as on the filing's pages: 22.78万 in the text, 22.69万 in the form.
+    assert "22.78万" in by_rule["w27c"]["message"] and "22.69万" in by_rule["w27c"]["message"]
 
 
 def test_loading_the_demo_again_records_no_changes(demo):
