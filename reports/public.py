@@ -96,6 +96,15 @@ def subtree_years(agency: Agency) -> list[int]:
     return sorted(set(years.values_list("report__period__year", flat=True)), reverse=True)
 
 
+def agencies_with_counts() -> list[tuple[str, str, int]]:
+    """(slug, name, published filings) of every agency that has published (one query)."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    rows = visible_revisions().values_list("report__agency__slug", "report__agency__name")
+    for slug, name in rows:
+        counts[(slug, name)] += 1
+    return sorted(((slug, name, n) for (slug, name), n in counts.items()), key=lambda r: r[1])
+
+
 def years_with_counts() -> list[tuple[int, int]]:
     counts = defaultdict(int)
     for year in visible_revisions().values_list("report__period__year", flat=True):

@@ -40,7 +40,11 @@ def home(request):
     return render(
         request,
         "public/home.html",
-        {"years": public.years_with_counts(), "recent": public.recent(limit=20)},
+        {
+            "years": public.years_with_counts(),
+            "agencies": public.agencies_with_counts(),
+            "recent": public.recent(limit=20),
+        },
     )
 
 

@@ -78,7 +78,7 @@ def big(db, django_user_model):
 @pytest.mark.parametrize(
     ("path", "most"),
     [
-        ("/", 4),
+        ("/", 5),
         ("/reports/2021/", 4),
         ("/reports/2021/bureau-7/", 4),
         ("/agencies/bureau-7/", 4),
@@ -94,6 +94,12 @@ def test_public_pages_run_a_bounded_number_of_queries_at_scale(
     with django_assert_max_num_queries(most):
         response = client.get(path)
     assert response.status_code == 200
+
+
+def test_the_home_page_browses_by_year_and_by_agency(client, big):
+    page = client.get("/").content.decode()
+    assert "/reports/2021/" in page and "200份报告" in page
+    assert "/agencies/bureau-7/" in page and "5份" in page
 
 
 def test_the_aggregate_sums_every_published_filing(client, big):
