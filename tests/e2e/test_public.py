@@ -78,3 +78,12 @@ def test_keyboard_users_can_skip_to_the_content(page, live_server, seeded):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="跳到正文")).to_be_focused()
+
+
+def test_the_filing_page_prints_without_navigation(page, live_server, seeded, screenshot):
+    page.goto(live_server.url + "/reports/2018/nanchang-edu/")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header nav")).to_be_hidden()
+    expect(page.locator(".downloads").first).to_be_hidden()
+    expect(page.locator("article.filing-document")).to_be_visible()
+    page.screenshot(path=str(screenshot("public-filing-print")).replace(".png", "-top.png"))
