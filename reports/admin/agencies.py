@@ -27,8 +27,16 @@ from reports.spreadsheets.admin_import import PortalImportMixin
 from reports.spreadsheets.safety import CSV, XLSX
 
 
+def https_by_default(db_field, **kwargs):
+    """A website typed without a scheme is read as https:// (Django 6's default, today)."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
 class AgencyForm(forms.ModelForm):
     class Meta:
+        formfield_callback = https_by_default
         model = Agency
         fields = [
             "name",
