@@ -118,3 +118,20 @@ def test_history_lists_state_and_value_changes_read_only(client, report, office)
 def test_unknown_actions_are_refused(client, report, office):
     client.force_login(office["filer"])
     assert client.post(url("workflow", report), {"action": "delete"}).status_code == 403
+
+
+def test_the_head_schedules_publication_from_the_page(client, report, office):
+    from reports.models import PublishedRevision
+
+    put(report, S.APPROVED, office)
+    client.force_login(office["head"])
+    response = client.post(
+        url("workflow", report), {"action": "publish", "publish_at": "2099-01-31T09:00"}
+    )
+    assert response.status_code == 302
+    revision = PublishedRevision.objects.get(report=report)
+    assert revision.published_at.isoformat() == "2099-01-31T01:00:00+00:00"  # 09:00 Asia/Shanghai
+    response = client.post(
+        url("workflow", report), {"action": "publish", "publish_at": "明天"}, follow=True
+    )
+    assert "定时公开的时间格式不正确" in response.content.decode()
