@@ -88,9 +88,9 @@ def _checked(value: Decimal, shown: str, *, decimals: int, signed: bool) -> Deci
     return value.normalize() if value != 0 else Decimal(0)
 
 
-def format_number(value: Decimal | None) -> str:
-    """A stored value as staff would write it: no exponent, no trailing zeros."""
+def format_number(value: Decimal | int | None) -> str:
+    """A number as staff write it: no exponent, no trailing zeros ("0.3", "100", "-18");
+    blank for None."""
     if value is None:
         return ""
-    text = format(value.normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")

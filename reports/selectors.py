@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Subquery
 
 from reports import websites
 from reports.filing_data import assemble, person_name
@@ -20,15 +20,6 @@ from reports.models import (
 from reports.narrative import narrative_findings, report_narrative_findings
 from reports.numbers import format_number
 from reports.validation import validate
-
-
-def published_reports() -> QuerySet[AnnualReport]:
-    """Filings the public may read, newest year first."""
-    return (
-        AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED)
-        .select_related("agency", "period")
-        .order_by("-period__year", "agency__name")
-    )
 
 
 def report_values(report: AnnualReport) -> tuple[dict, dict]:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from reports.numbers import format_number
+
 Values = Mapping[str, Decimal | None]
 
 if TYPE_CHECKING:
@@ -21,14 +23,6 @@ if TYPE_CHECKING:
     from .base import Format
 
     Previous: TypeAlias = tuple[Format, Values] | None  # last year's (format, values)
-
-
-def format_number(value: Decimal | int) -> str:
-    """A number as people write it: no exponent, no trailing zeros ("0.3", "100", "-18")."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f")
 
 
 class Severity(StrEnum):
