@@ -1,18 +1,19 @@
 """Everything a filing says, as one plain value: what documents are made from.
 
-The admin's print view, the .docx and .pdf, the public pages and the open
-data all render a `FilingData`. For a live filing it is read from the
-database (`filing_data(report)`, a fixed number of queries); a published
-revision stores it as JSON (`PublishedRevision.snapshot`) so what the public
-reads never changes behind its back.
+Pure (no database, no Django). The admin's print view, the .docx and .pdf, the public pages,
+the open data and every check (`reports.findings`) read a `FilingData`. For a live filing
+`reports.selectors.filing_data(report)` reads it from the database in a fixed number of
+queries; a published revision stores it as JSON (`PublishedRevision.snapshot`) so what the
+public reads never changes behind its back.
 """
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 
-from reports.formats import Format, get_format
+from reports.formats import Format, find_format, get_format
 from reports.formats.website import MediaAccount
+from reports.formats.website_values import accounts, to_json, typed
 from reports.numbers import format_number
 
 
@@ -29,7 +30,7 @@ class Signature:
 @dataclass
 class WebsiteData:
     position: int
-    values: dict  # field code → typed value (see reports.websites.typed_values)
+    values: dict  # field code → typed value (see reports.formats.website_values.typed)
     notes: dict
     media: list[MediaAccount]
 
@@ -57,11 +58,15 @@ class FilingData:
     head: Signature | None = None
     published_at: datetime.datetime | None = None
     correction_note: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def format(self) -> Format:
         return get_format(self.format_code)
+
+    @property
+    def known_format(self) -> bool:
+        """False for a filing of a format no longer registered (its tables cannot be read)."""
+        return find_format(self.format_code) is not None
 
     @property
     def title(self) -> str:
@@ -70,8 +75,6 @@ class FilingData:
     # --- JSON (for PublishedRevision.snapshot) -------------------------------------
 
     def to_json(self) -> dict:
-        from reports.websites import to_json
-
         data = asdict(self)
         data["values"] = {code: format_number(v) for code, v in self.values.items()}
         data["websites"] = [
@@ -94,9 +97,6 @@ class FilingData:
 
     @classmethod
     def from_json(cls, data: dict) -> "FilingData":
-        from reports.formats.website import WEBSITE_FORM
-        from reports.websites import from_json
-
         def signature(raw):
             if not raw:
                 return None
@@ -106,15 +106,15 @@ class FilingData:
         websites = [
             WebsiteData(
                 position=site["position"],
-                values={
-                    f.code: from_json(f, site["values"].get(f.code)) for f in WEBSITE_FORM.fields
-                },
+                values=typed(site["values"]),
                 notes=site["notes"],
-                media=[MediaAccount.from_json(m) for m in site["media"]],
+                media=accounts(site["media"]),
             )
             for site in data["websites"]
         ]
         published_at = data.get("published_at")
+        # Snapshots frozen before a field was dropped (``extra``) still load.
+        data = {key: value for key, value in data.items() if key in _FIELDS}
         return cls(
             **{
                 **data,
@@ -130,71 +130,14 @@ class FilingData:
         )
 
 
-def person_name(user) -> str:
-    """Chinese order: family name first, no space (张鹏)."""
+_FIELDS = frozenset(f.name for f in fields(FilingData))
+
+
+def person_name(user, *, or_username: bool = True) -> str:
+    """How the portal prints a person, everywhere: Chinese order, family name first, no space
+    (张鹏); for an account without a name its login name (or "" with ``or_username=False``, for
+    a 姓名 column printed beside the login); "" for nobody."""
     if user is None:
         return ""
-    return (user.last_name + user.first_name) or user.get_username()
-
-
-def filing_data(report) -> FilingData:
-    """The live contents of `report` (four queries, whatever their size)."""
-    from reports import selectors
-    from reports.models import AnnualReport
-
-    report = (
-        AnnualReport.objects.select_related(
-            "agency", "period", "submitted_by", "reviewed_by", "approved_by"
-        )
-        .prefetch_related("website_forms", "sections")
-        .get(pk=report.pk)
-    )
-    values, notes = selectors.report_values(report)
-    return assemble(report, values, notes, report.website_forms.all(), report.sections.all())
-
-
-def assemble(report, values: dict, notes: dict, forms, sections) -> FilingData:
-    """A FilingData from rows already read (`filing_data` reads them; batch readers too).
-
-    `report` needs its agency, period and signers loaded.
-    """
-    from reports import websites
-
-    agency = report.agency
-
-    def signed(user, at):
-        return Signature(person_name(user), at) if user else None
-
-    return FilingData(
-        agency_name=agency.name,
-        agency_slug=agency.slug,
-        agency_kind=agency.kind,
-        contact={
-            "address": agency.address,
-            "postcode": agency.postcode,
-            "phone": agency.phone,
-            "fax": agency.fax,
-            "email": agency.email,
-            "website": agency.website,
-        },
-        year=report.period.year,
-        format_code=report.period.format_code,
-        status=report.status,
-        revision=report.revision,
-        values=values,
-        notes=notes,
-        websites=[
-            WebsiteData(
-                position=form.position,
-                values=websites.typed_values(form),
-                notes=dict(form.notes),
-                media=websites.media_accounts(form),
-            )
-            for form in forms
-        ],
-        narrative={section.key: section.body for section in sections},
-        filer=signed(report.submitted_by, report.submitted_at),
-        reviewer=signed(report.reviewed_by, report.reviewed_at),
-        head=signed(report.approved_by, report.approved_at),
-        correction_note=report.correction_reason,
-    )
+    name = user.last_name + user.first_name
+    return name or (user.get_username() if or_username else "")

@@ -12,10 +12,11 @@ import csv
 import io
 
 from reports.filing_data import FilingData
+from reports.formats.codes import website_code
 from reports.formats.website import WEBSITE_FORM
+from reports.formats.website_values import display, to_json
 from reports.numbers import format_number
 from reports.spreadsheets.safety import neutralise
-from reports.websites import display, to_json
 
 CSV_HEADER = ["表", "单元格代码", "指标", "单位", "数值", "备注"]
 
@@ -53,7 +54,7 @@ def filing_rows(data: FilingData) -> list[list[str]]:
             rows.append(
                 [
                     f"政府网站工作年度报表{site.position}",
-                    f"w{site.position}:{field.code}",
+                    website_code(site.position, field.code),
                     field.name,
                     field.unit,
                     shown,

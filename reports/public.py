@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from reports.access import subtree_ids
 from reports.filing_data import FilingData
-from reports.formats import get_format
+from reports.formats import find_format, get_format
 from reports.formats.indicators import INDICATORS
 from reports.models import Agency, PublishedRevision, ReportingPeriod
 
@@ -166,7 +166,9 @@ def agency_trends(agency: Agency) -> tuple[list[Listed], list[Trend]]:
     ]
     trends = []
     for indicator in INDICATORS:
-        points = [(year, indicator.value(code, values)) for year, code, values in years]
+        points = [
+            (year, indicator.value(find_format(code), values)) for year, code, values in years
+        ]
         if any(value is not None for _, value in points):
             trends.append(Trend(indicator, points))
     return [Listed(r) for r in reversed(revisions)], trends

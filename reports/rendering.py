@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reports.formats import CellSpec, Format, HeaderCell, Table
+from reports.formats.codes import website_field
+from reports.formats.website import FOOTER, MEDIA_FOLLOWERS, MEDIA_PLATFORMS
+from reports.formats.website_values import display, to_json
 from reports.numbers import format_number
 
 
@@ -136,8 +139,6 @@ class FormLine:
 
 def _typed_text(field, value):
     """A stored value as a form input holds it."""
-    from reports.websites import to_json
-
     if field.kind == "yesno":
         return {"yes"} if value is True else {"no"} if value is False else set()
     if field.kind == "choice":
@@ -163,20 +164,17 @@ def render_website(
 ) -> dict:
     """The website form in its printed layout: {"lines", "footer", "title"}.
 
-    `values` are typed (reports.websites.typed_values); `typed` (field code →
+    `values` are typed (reports.formats.website_values.typed); `typed` (field code →
     text or list) overrides them after a failed save so nothing typed is lost.
     `signatures` (footer field code → name or date, see `websites.sign_off`)
     replaces the typed footer once the filing is signed.
     """
-    from reports.formats.website import FOOTER, MEDIA_FOLLOWERS, MEDIA_PLATFORMS
-    from reports.websites import display
-
     typed, errors = typed or {}, errors or {}
     flagged = {}
     for finding in findings or []:
         for code in finding.cells:
-            field_code = code.split(":", 1)[-1]
-            if code.startswith(f"w{position}:") and flagged.get(field_code) != "error":
+            field_code = website_field(code, position)
+            if field_code and flagged.get(field_code) != "error":
                 flagged[field_code] = str(finding.severity)
 
     def line_for(field, **layout) -> FormLine:

@@ -1,14 +1,25 @@
-"""Reads shaped for pages: every query a page needs is made here, bounded."""
+"""Reads of live filings, shaped for the admin's pages and the checks, each in a bounded number
+of queries.
 
+A filing is read here as plain data (`filing_data`), which the pure layers below render and
+check (`reports.findings`, `reports.rendering`, `reports.documents`). Other reads live with
+what they serve: the public pages read published snapshots in `reports.public`, access rules
+read memberships in `reports.access`, the spreadsheet imports and exports read in
+`reports.spreadsheets`.
+"""
+
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import F, OuterRef, Subquery, Value
 
-from reports import websites
-from reports.filing_data import assemble, person_name
-from reports.formats import Format, find_format
+from reports.filing_data import FilingData, Signature, WebsiteData, person_name
+from reports.findings import filing_findings
+from reports.formats import codes
 from reports.formats.website import WEBSITE_FORM
+from reports.formats.website_values import accounts, typed
 from reports.models import (
     Agency,
     AnnualReport,
@@ -17,9 +28,9 @@ from reports.models import (
     StatusChange,
     WebsiteForm,
 )
-from reports.narrative import narrative_findings, report_narrative_findings
 from reports.numbers import format_number
-from reports.validation import validate
+
+SIGNERS = ("agency", "period", "submitted_by", "reviewed_by", "approved_by")
 
 
 def report_values(report: AnnualReport) -> tuple[dict, dict]:
@@ -35,37 +46,80 @@ def report_values(report: AnnualReport) -> tuple[dict, dict]:
     return values, notes
 
 
-def previous_filing(report: AnnualReport) -> tuple[Format, dict] | None:
-    """(format, values) of the agency's filing for the year before, for cross-year rules."""
-    previous = (
-        AnnualReport.objects.filter(agency_id=report.agency_id, period__year=report.period.year - 1)
-        .select_related("period")
-        .first()
+def filing_data(report: AnnualReport) -> FilingData:
+    """The live contents of `report` (four queries, whatever their size)."""
+    report = (
+        AnnualReport.objects.select_related(*SIGNERS)
+        .prefetch_related("website_forms", "sections")
+        .get(pk=report.pk)
     )
-    if previous is None:
-        return None
-    fmt = find_format(previous.period.format_code)
-    if fmt is None:
-        return None
-    values, _ = report_values(previous)
-    return fmt, values
+    values, notes = report_values(report)
+    return assemble(report, values, notes, report.website_forms.all(), report.sections.all())
 
 
-def report_findings(report: AnnualReport, values: dict, *, require_complete=False) -> list:
-    """Every rule finding of `report`: its tables (cross-year rules included), each
-    website form (checked against the tables too), then its narrative."""
-    findings = validate(
-        report.format,
-        values,
-        previous_filing(report),
-        require_complete=require_complete,
+def assemble(report, values: dict, notes: dict, forms, sections) -> FilingData:
+    """A FilingData from rows already read (`filing_data` reads them; batch readers too).
+
+    `report` needs its agency, period and signers loaded.
+    """
+    agency = report.agency
+
+    def signed(user, at):
+        return Signature(person_name(user), at) if user else None
+
+    return FilingData(
+        agency_name=agency.name,
+        agency_slug=agency.slug,
+        agency_kind=agency.kind,
+        contact={
+            "address": agency.address,
+            "postcode": agency.postcode,
+            "phone": agency.phone,
+            "fax": agency.fax,
+            "email": agency.email,
+            "website": agency.website,
+        },
+        year=report.period.year,
+        format_code=report.period.format_code,
+        status=report.status,
+        revision=report.revision,
+        values=values,
+        notes=notes,
+        websites=[
+            WebsiteData(
+                position=form.position,
+                values=typed(form.values),
+                notes=dict(form.notes),
+                media=accounts(form.media),
+            )
+            for form in forms
+        ],
+        narrative={section.key: section.body for section in sections},
+        filer=signed(report.submitted_by, report.submitted_at),
+        reviewer=signed(report.reviewed_by, report.reviewed_at),
+        head=signed(report.approved_by, report.approved_at),
+        correction_note=report.correction_reason,
     )
-    for form in report.website_forms.all():
-        findings += websites.findings_for(form, statistics=(report.format, values))
-    # The narrative's checks (empty sections, figures that contradict the tables,
-    # 微博/微信 figures against the website form, same text as last year).
-    findings += report_narrative_findings(report)
-    return findings
+
+
+def previous_filing_data(report: AnnualReport) -> FilingData | None:
+    """The agency's filing of the year before, as FilingData, or None (five queries)."""
+    previous = AnnualReport.objects.filter(
+        agency_id=report.agency_id, period__year=report.period.year - 1
+    ).first()
+    return filing_data(previous) if previous else None
+
+
+def report_findings(
+    report: AnnualReport, values: dict | None = None, *, require_complete=False
+) -> list:
+    """Every rule finding of `report` (`reports.findings.filing_findings`), cross-year and
+    "n-same" checks against last year's filing. `values` (cell code → value) stands in for the
+    stored table values, e.g. what a refused form posted."""
+    data = filing_data(report)
+    if values is not None:
+        data = dataclasses.replace(data, values=values)
+    return filing_findings(data, previous_filing_data(report), require_complete=require_complete)
 
 
 def _values_by_report(report_ids) -> dict[int, dict]:
@@ -79,18 +133,15 @@ def _values_by_report(report_ids) -> dict[int, dict]:
 def period_findings(year: int, agency_slug: str | None = None):
     """(report, findings) for every filing of `year` — tables, website forms and narrative,
     as on the filing's pages — in a fixed number of queries whatever their number."""
-    reports = list(
-        AnnualReport.objects.filter(period__year=year)
-        .select_related("agency", "period", "submitted_by", "reviewed_by", "approved_by")
-        .order_by("agency__slug")
-    )
+    reports = AnnualReport.objects.filter(period__year=year).select_related(*SIGNERS)
     if agency_slug:
-        reports = [r for r in reports if r.agency.slug == agency_slug]
+        reports = reports.filter(agency__slug=agency_slug)
+    reports = list(reports.order_by("agency__slug"))
     previous = {
         r.agency_id: r
         for r in AnnualReport.objects.filter(
             period__year=year - 1, agency_id__in=[r.agency_id for r in reports]
-        ).select_related("agency", "period", "submitted_by", "reviewed_by", "approved_by")
+        ).select_related(*SIGNERS)
     }
     everyone = reports + list(previous.values())
     ids = [r.pk for r in everyone]
@@ -106,31 +157,28 @@ def period_findings(year: int, agency_slug: str | None = None):
 
     for report in reports:
         before = previous.get(report.agency_id)
-        before_format = before and find_format(before.period.format_code)
-        prior = (before_format, values[before.pk]) if before_format else None
-        findings = validate(report.format, values[report.pk], prior)
-        for form in forms[report.pk]:
-            statistics = (report.format, values[report.pk])
-            findings += websites.findings_for(form, statistics=statistics)
-        findings += narrative_findings(data(report), data(before) if before else None)
-        yield report, findings
+        yield report, filing_findings(data(report), data(before) if before else None)
 
 
 # --- workflow pages ----------------------------------------------------------------
 
 
 def describe_code(fmt, code: str) -> str:
-    """A person's name for a stored code: a table cell, a website field, a section."""
-    if code.startswith("w") and ":" in code:
-        position, name = code[1:].split(":", 1)
-        if name == "media":
-            return f"网站报表{position}·移动新媒体"
+    """A person's name for a stored code (`reports.formats.codes`): a table cell, a website
+    field, a section of the 正文 (by its printed title)."""
+    parsed = codes.parse(code)
+    if parsed.kind == "website":
+        if parsed.key == codes.MEDIA:
+            return f"网站报表{parsed.position}·移动新媒体"
         try:
-            return f"网站报表{position}·{WEBSITE_FORM.field(name).name}"
+            return f"网站报表{parsed.position}·{WEBSITE_FORM.field(parsed.key).name}"
         except KeyError:
             return code
-    if code.startswith("n:"):
-        return f"正文·{code[2:]}"
+    if parsed.kind == "section":
+        try:
+            return f"正文·{fmt.narrative.section(parsed.key).name}"
+        except KeyError:
+            return f"正文·{parsed.key}"
     if fmt.has_cell(code):
         return fmt.cell(code).label
     return code
@@ -146,25 +194,25 @@ class Change:
     source: str
 
 
+def _change_row(fmt, change) -> Change:
+    """One ValueChange as a person reads it (its actor already fetched)."""
+    old = format_number(change.old_value) if change.old_value is not None else change.old_text
+    new = format_number(change.new_value) if change.new_value is not None else change.new_text
+    if change.old_note != change.new_note:
+        old, new = f"{old}（注：{change.old_note}）", f"{new}（注：{change.new_note}）"
+    return Change(
+        change.changed_at,
+        person_name(change.actor) or "系统",
+        describe_code(fmt, change.code),
+        old or "（空）",
+        new or "（空）",
+        change.get_source_display(),
+    )
+
+
 def _change_rows(report, queryset) -> list[Change]:
     fmt = report.format
-    rows = []
-    for change in queryset.select_related("actor"):
-        old = format_number(change.old_value) if change.old_value is not None else change.old_text
-        new = format_number(change.new_value) if change.new_value is not None else change.new_text
-        if change.old_note != change.new_note:
-            old, new = f"{old}（注：{change.old_note}）", f"{new}（注：{change.new_note}）"
-        rows.append(
-            Change(
-                change.changed_at,
-                person_name(change.actor) or "系统",
-                describe_code(fmt, change.code),
-                old or "（空）",
-                new or "（空）",
-                change.get_source_display(),
-            )
-        )
-    return rows
+    return [_change_row(fmt, change) for change in queryset.select_related("actor")]
 
 
 def changes_since_return(report) -> list[Change]:
@@ -205,32 +253,65 @@ def pinned_cells(report) -> set[str]:
     }
 
 
-def report_timeline(report, limit: int = 500) -> list:
-    """State changes and the latest value changes, newest first (three queries)."""
-    entries = [
-        Change(
-            s.at,
-            person_name(s.actor),
-            f"状态：{s.get_from_status_display()} → {s.get_to_status_display()}",
-            "",
-            s.note,
-            "流转",
+HISTORY_PAGE_SIZE = 100
+
+
+def report_timeline(report, page=1, per_page: int = HISTORY_PAGE_SIZE) -> Page:
+    """One page (`page`: a number, as typed in the URL) of a filing's whole history — every
+    state change, value change and import, newest first — as `Change` rows;
+    `page.paginator.count` is the true total. At most five queries whatever the total:
+    the count, the page's keys, then the page's rows of each kind."""
+
+    def keys(queryset, at: str, table: int):
+        # The three tables as the same three columns, to merge them in one ordered query.
+        return (
+            queryset.order_by()
+            .annotate(when=F(at), table=Value(table))
+            .values_list("when", "table", "id")
         )
-        for s in report.status_changes.select_related("actor")
-    ]
-    entries += _change_rows(report, report.value_changes.order_by("-changed_at", "-id")[:limit])
-    entries += [
-        Change(
-            i.created_at,
-            person_name(i.user),
-            f"导入文件 {i.file_name}",
-            "",
-            f"修改{i.cells_changed}项（SHA-256 {i.sha256[:12]}…）",
-            "导入",
+
+    STATUS, VALUE, IMPORT = 0, 1, 2  # also the order of entries made at the same instant
+    merged = (
+        keys(report.status_changes.all(), "at", STATUS)
+        .union(
+            keys(report.value_changes.all(), "changed_at", VALUE),
+            keys(report.imports.all(), "created_at", IMPORT),
+            all=True,
         )
-        for i in report.imports.select_related("user")
-    ]
-    return sorted(entries, key=lambda e: e.at, reverse=True)
+        .order_by("-when", "table", "-id")
+    )
+    page = Paginator(merged, per_page).get_page(page)
+    shown = list(page.object_list)
+    ids = defaultdict(list)
+    for _, table, pk in shown:
+        ids[table].append(pk)
+    rows = {}
+    if ids[STATUS]:
+        for s in report.status_changes.filter(id__in=ids[STATUS]).select_related("actor"):
+            rows[STATUS, s.pk] = Change(
+                s.at,
+                person_name(s.actor),
+                f"状态：{s.get_from_status_display()} → {s.get_to_status_display()}",
+                "",
+                s.note,
+                "流转",
+            )
+    if ids[VALUE]:
+        fmt = report.format
+        for c in report.value_changes.filter(id__in=ids[VALUE]).select_related("actor"):
+            rows[VALUE, c.pk] = _change_row(fmt, c)
+    if ids[IMPORT]:
+        for i in report.imports.filter(id__in=ids[IMPORT]).select_related("user"):
+            rows[IMPORT, i.pk] = Change(
+                i.created_at,
+                person_name(i.user),
+                f"导入文件 {i.file_name}",
+                "",
+                f"修改{i.cells_changed}项（SHA-256 {i.sha256[:12]}…）",
+                "导入",
+            )
+    page.object_list = [rows[table, pk] for _, table, pk in shown]
+    return page
 
 
 BOARD_STATES = ["未开始", "填报中", "待审核", "已退回", "待签发", "已签发", "已公开"]

@@ -1,90 +1,57 @@
 """政府网站工作年度报表: storing, reading and saving the website forms of a filing.
 
 The form itself (fields, labels, parsing, rules) is declared in
-`reports.formats.website`; this module moves its values in and out of the
-`WebsiteForm` rows. Stored JSON keeps numbers as decimal strings, dates as
-ISO strings and multiple choices as lists.
+`reports.formats.website`, and its values convert between stored JSON, typed values and
+printed text in `reports.formats.website_values`; this module moves them in and out of the
+`WebsiteForm` rows (the names it imports from there stay usable as ``websites.to_json`` …).
 """
-
-import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from reports.filing_data import WebsiteData, person_name
+from reports.findings import website_findings
 from reports.formats import Format
+from reports.formats.codes import MEDIA, website_code
 from reports.formats.website import (
     MEDIA_PLATFORMS,
     WEBSITE_FORM,
     FieldError,
     MediaAccount,
     parse_media_row,
-    validate_website,
 )
+from reports.formats.website_values import accounts, display, from_json, to_json, typed
 from reports.models import AnnualReport, ValueChange, WebsiteForm
-from reports.numbers import format_number
 from reports.services import NOTE_MAX_LENGTH, EntryError, lock_for_edit
 
 PLATFORM_LABELS = dict(MEDIA_PLATFORMS)
 
 
-# --- stored JSON ⇄ typed values -----------------------------------------------------
-
-
-def to_json(value):
-    if isinstance(value, Decimal):
-        return format_number(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def from_json(field, stored):
-    if stored is None:
-        return () if field.kind == "multichoice" else None
-    if field.kind in ("count", "decimal"):
-        return Decimal(stored)
-    if field.kind == "date":
-        return datetime.date.fromisoformat(stored)
-    if field.kind == "multichoice":
-        return tuple(stored)
-    return stored
+# --- rows ⇄ typed values (the conversions themselves: reports.formats.website_values) --------
 
 
 def typed_values(form: WebsiteForm) -> dict:
-    return {
-        field.code: from_json(field, form.values.get(field.code)) for field in WEBSITE_FORM.fields
-    }
+    """Every field of the form's row, typed."""
+    return typed(form.values)
 
 
 def media_accounts(form: WebsiteForm) -> list[MediaAccount]:
-    return [MediaAccount.from_json(row) for row in form.media]
+    return accounts(form.media)
 
 
-def display(field, value) -> str:
-    """A stored value as the official form prints it (ticked boxes as ☑)."""
-    if field.kind in ("choice", "multichoice", "yesno"):
-        if field.kind == "yesno":
-            ticked = {"yes"} if value is True else {"no"} if value is False else set()
-        elif field.kind == "choice":
-            ticked = {value} if value else set()
-        else:
-            ticked = set(value or ())
-        return "　".join(("☑" if code in ticked else "☐") + label for code, label in field.choices)
-    if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return value or ""
+def website_data(form: WebsiteForm) -> WebsiteData:
+    """The row as plain data (what `reports.findings` and the documents read)."""
+    return WebsiteData(
+        position=form.position,
+        values=typed_values(form),
+        notes=dict(form.notes),
+        media=media_accounts(form),
+    )
 
 
 def sign_off(report) -> dict:
     """The website form footer from the filing's signatures (empty until signed)."""
-    from reports.filing_data import person_name
-
     if not report.approved_by_id:
         return {}
     return {
@@ -95,21 +62,9 @@ def sign_off(report) -> dict:
     }
 
 
-def findings_for(form: WebsiteForm, *, statistics: tuple[Format, dict] | None, narrative=""):
-    """Rule findings of one website form, cell codes prefixed with the form's position."""
-    found = validate_website(
-        typed_values(form), media_accounts(form), statistics=statistics, narrative=narrative
-    )
-    site = form.values.get("site_name") or f"网站{form.position}"
-    return [
-        type(f)(
-            f.rule_id,
-            f.severity,
-            f"【{site}】{f.message}",
-            tuple(f"w{form.position}:{code}" for code in f.cells),
-        )
-        for f in found
-    ]
+def findings_for(form: WebsiteForm, *, statistics: tuple[Format, dict] | None):
+    """Rule findings of one website form's row (see `reports.findings.website_findings`)."""
+    return website_findings(website_data(form), statistics=statistics)
 
 
 # --- writes ------------------------------------------------------------------------
@@ -194,7 +149,7 @@ def website_form_save(
         audit.append(
             ValueChange(
                 report_id=form.report_id,
-                code=f"w{form.position}:{code}",
+                code=website_code(form.position, code),
                 old_value=old if numeric else None,
                 new_value=value if numeric else None,
                 old_text="" if numeric else display(field, old),
@@ -217,7 +172,7 @@ def website_form_save(
         audit.append(
             ValueChange(
                 report_id=form.report_id,
-                code=f"w{form.position}:media",
+                code=website_code(form.position, MEDIA),
                 old_text=media_text(form.media),
                 new_text=media_text(media),
                 actor=by,

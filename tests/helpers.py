@@ -1,7 +1,7 @@
 """Plain helpers shared by tests (fixtures live in conftest.py)."""
 
 from reports import services
-from reports.formats.narrative import narrative_format
+from reports.formats import narrative_format
 from reports.models import AnnualReport
 from reports.narrative import narrative_save
 

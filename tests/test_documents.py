@@ -13,10 +13,10 @@ from reports import websites
 from reports.documents import build_document
 from reports.documents.docx import document_docx
 from reports.documents.pdf import document_pdf
-from reports.filing_data import filing_data
-from reports.formats.narrative import narrative_format
+from reports.formats import narrative_format
 from reports.models import AnnualReport, Membership
 from reports.narrative import narrative_save
+from reports.selectors import filing_data
 
 Role = Membership.Role
 SCRIPT = "<script>alert('x')</script>"

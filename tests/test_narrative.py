@@ -7,17 +7,18 @@ import pytest
 from django.urls import reverse
 
 from reports import services
-from reports.filing_data import FilingData, filing_data
+from reports.filing_data import FilingData
+from reports.findings import narrative_findings
+from reports.formats import FORMATS, narrative_format
 from reports.formats.narrative import (
-    NARRATIVE_FORMATS,
     contact_paragraph,
     draft_texts,
     legal_basis,
-    narrative_format,
     opening_paragraphs,
 )
 from reports.models import AnnualReport, Membership, NarrativeSection, ReportValue, ValueChange
-from reports.narrative import narrative_fill_drafts, narrative_findings, narrative_save
+from reports.narrative import narrative_fill_drafts, narrative_save
+from reports.selectors import filing_data
 
 Role = Membership.Role
 SEED_CONTACT = {
@@ -95,14 +96,17 @@ def test_the_unified_formats_print_tables_two_to_four_as_sections_two_to_four(co
     assert "政府信息公开平台建设" in fmt.section("s1").aspects[3]
 
 
-def test_every_statistics_format_has_a_narrative():
-    from reports.formats import FORMATS
-
-    assert set(NARRATIVE_FORMATS) == set(FORMATS)
+@pytest.mark.parametrize("fmt", FORMATS.values(), ids=list(FORMATS))
+def test_every_format_carries_a_narrative_with_drafts_for_its_required_sections(fmt):
+    narrative = fmt.narrative
+    assert narrative.titles() and narrative.law
+    required = {s.key for s in narrative.writable() if s.required}
+    assert required <= set(narrative.drafts)
+    assert narrative.quotes  # the figures the text may quote are checked against the tables
 
 
 def test_legal_basis_before_2019_is_the_seeds_sentence():
-    assert legal_basis("gb2014", 2018) == (
+    assert legal_basis(narrative_format("gb2014"), 2018) == (
         "本年度报告根据《中华人民共和国政府信息公开条例》（国务院令第492号，以下简称《条例》）编制。"
     )
 
@@ -112,7 +116,7 @@ def test_legal_basis_before_2019_is_the_seeds_sentence():
     [("gb2019", 2019, "（试行）》（国办公开办函〔2019〕60号）"), ("gb2021", 2022, "〔2021〕30号")],
 )
 def test_legal_basis_from_2019_cites_the_revised_regulation_and_the_format(code, year, document):
-    text = legal_basis(code, year)
+    text = legal_basis(narrative_format(code), year)
     assert "国务院令第711号" in text and "第五十条" in text and document in text
     assert f"统计期限自{year}年1月1日起至{year}年12月31日止" in text
     assert "政府信息公开行政复议和行政诉讼情况" in text  # the list reads as six items
@@ -133,7 +137,7 @@ def test_the_contact_paragraph_comes_from_the_agency_block():
 
 def test_the_opening_continues_the_legal_basis_paragraph_as_the_seed_prints_it():
     paragraphs = opening_paragraphs(
-        "gb2014", 2018, "南昌市教育局", SEED_CONTACT, "本年度报告由…组成。"
+        narrative_format("gb2014"), 2018, "南昌市教育局", SEED_CONTACT, "本年度报告由…组成。"
     )
     assert paragraphs[0].endswith("编制。本年度报告由…组成。")
     assert paragraphs[1].startswith("本报告可在南昌市教育局网站")

@@ -9,6 +9,7 @@ from import_export.admin import ImportExportMixin
 
 from reports.access import access_for, manageable_users
 from reports.admin.base import NOT_FOUND, ScopedAdmin
+from reports.filing_data import person_name
 from reports.models import Agency, Membership
 from reports.resources import MembershipResource
 from reports.spreadsheets.admin_import import PortalImportMixin
@@ -35,7 +36,7 @@ class MembershipAdmin(PortalImportMixin, ImportExportMixin, ScopedAdmin):
 
     @admin.display(description="姓名")
     def person_name(self, obj):
-        return obj.user.last_name + obj.user.first_name
+        return person_name(obj.user, or_username=False)
 
     def has_add_permission(self, request):
         return access_for(request.user).is_coordinator
@@ -104,7 +105,7 @@ class PortalUserAdmin(UserAdmin):
 
     @admin.display(description="姓名")
     def person_name(self, obj):
-        return obj.last_name + obj.first_name
+        return person_name(obj, or_username=False)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or request.user.is_superuser:

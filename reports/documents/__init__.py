@@ -8,15 +8,13 @@ three outputs cannot disagree. Text is kept as plain strings: every renderer esc
 """
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass, field
-
-from django.utils import timezone
 
 from reports.filing_data import FilingData
 from reports.formats.narrative import (
     INTRO,
     is_subheading,
-    narrative_format,
     opening_paragraphs,
     paragraphs,
 )
@@ -75,8 +73,13 @@ class Document:
         return f"{self.date.year}年{self.date.month}月{self.date.day}日"
 
 
+# Dates print as the agency reads them: China's time (settings.TIME_ZONE is this zone too; it is
+# named here so that building a document needs no Django).
+CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
 def _local_date(at: datetime.datetime) -> datetime.date:
-    return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
+    return at.astimezone(CHINA).date() if at.tzinfo else at.date()
 
 
 def document_date(data: FilingData) -> datetime.date | None:
@@ -105,7 +108,7 @@ def website_signatures(data: FilingData) -> dict:
 
 def build_document(data: FilingData) -> Document:
     """Everything printed for `data`, in printed order."""
-    fmt = narrative_format(data.format_code)
+    fmt = data.format.narrative
     tables = {t.table.code: t for t in render_tables(data.format, data.values, data.notes)}
     sections = []
     for section in fmt.sections:
@@ -126,7 +129,7 @@ def build_document(data: FilingData) -> Document:
         agency=data.agency_name,
         year=data.year,
         opening=opening_paragraphs(
-            data.format_code,
+            fmt,
             data.year,
             data.agency_name,
             data.contact,

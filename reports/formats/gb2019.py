@@ -1,7 +1,8 @@
 """《政府信息公开工作年度报告格式（试行）》 of 国办公开办函〔2019〕60号 — report years 2019–2020.
 
 Tables 二, 三, 四 of formats.md §3. Also holds the builders 2021 reuses (table 三 around its
-（六）其他处理 rows, table 四 whole, and their rules), so the two versions cannot drift apart.
+（六）其他处理 rows, table 四 whole, their rules, and the 正文 sections 一–六 the two share,
+formats.md §3.1/§4.3), so the two versions cannot drift apart.
 
 Cell codes:
 * 二 ``t2-<row>-<column>``: rows ``r1`` 规章 … ``r8`` 政府集中采购, block headings
@@ -34,6 +35,19 @@ from .base import (
     SumEquals,
     Table,
     Term,
+)
+from .narrative import (
+    APPLICATIONS,
+    ASK,
+    ASPECTS,
+    GAP,
+    OPENING,
+    PROBLEMS,
+    NarrativeFormat,
+    Otherwise,
+    Quote,
+    Section,
+    quote,
 )
 
 # Table 二 ----------------------------------------------------------------------------------------
@@ -314,12 +328,124 @@ def _table2_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+# The 正文 --------------------------------------------------------------------------------------
+# 一、总体情况 … 六、其他需要报告的事项 (formats.md §3.1), shared with 2021 (§4.3); sections
+# 二/三/四 *are* tables 二/三/四 and carry no text of their own.
+
+T3 = "-c7"  # 表三 总计 column
+REFUSED = tuple(f"t3-r3_3_{i}{T3}" for i in range(1, 9))
+UNABLE = tuple(f"t3-r3_4_{i}{T3}" for i in range(1, 4))
+NOT_PROCESSED = tuple(f"t3-r3_5_{i}{T3}" for i in range(1, 6))
+UNIFIED_QUOTES = (
+    quote("n6", APPLICATIONS, "件|条", "表三 本年新收申请（含或不含上年结转）",
+          ("t3-r1-c7",), ("t3-r1-c7", "t3-r2-c7")),
+    quote("n6", r"上年度?结转", "件", "表三 上年结转申请", ("t3-r2-c7",)),
+    quote("n6", r"(?<![按时期])办结", "件", "表三 办理结果总计", ("t3-r3_7-c7",)),
+    quote("n6", r"结转下年度?", "件", "表三 结转下年度继续办理", ("t3-r4-c7",)),
+    quote("n6", r"予以公开及部分公开", "件", "表三 予以公开与部分公开之和",
+          ("t3-r3_1-c7", "t3-r3_2-c7")),
+    quote("n6", r"(?<!不)予以公开(?!及)", "件", "表三 予以公开", ("t3-r3_1-c7",)),
+    quote("n6", r"(?<!及)部分公开", "件", "表三 部分公开", ("t3-r3_2-c7",)),
+    quote("n6", r"不予公开", "件", "表三 不予公开", REFUSED),
+    quote("n6", r"无法提供", "件", "表三 无法提供", UNABLE),
+    quote("n6", r"不予处理", "件", "表三 不予处理", NOT_PROCESSED),
+    quote("n6", r"行政复议", "件|起", "表四 行政复议总计", ("t4-r1-c5",)),
+    quote("n6", r"(?<!复议、)(?:行政)?诉讼", "件|起", "表四 行政诉讼总计", ("t4-r1-c10", "t4-r1-c15")),
+)  # fmt: skip
+RULE_12 = rf"(?:制发|印发|出台|制定|制作){GAP}{{0,6}}?规范性文件"
+
+
+def unified_narrative(
+    *, law: str, active: str, other: tuple[str, ...], fee: str, regulations: Quote
+) -> NarrativeFormat:
+    """Sections 一–六 of the unified format, worded for one version: `active` is the draft's
+    sentence on table 二's 行政规范性文件 row, `other` the cells of 表三 （六）其他处理 (总计),
+    `fee` the draft's line on 信息处理费 ("" for none), `regulations` the rule-12 quote."""
+    sum_of = "+".join
+    requests = (
+        "{y}年，本机关共收到政府信息公开申请{t3-r1-c7}件，上年结转{t3-r2-c7}件；办结{t3-r3_7-c7}件，"
+        "其中予以公开{t3-r3_1-c7}件、部分公开{t3-r3_2-c7}件、"
+        f"不予公开{{{sum_of(REFUSED)}}}件、无法提供{{{sum_of(UNABLE)}}}件、"
+        f"不予处理{{{sum_of(NOT_PROCESSED)}}}件、其他处理{{{sum_of(other)}}}件；"
+        "结转下年度继续办理{t3-r4-c7}件。",
+        "因政府信息公开工作被申请行政复议{t4-r1-c5}件、被提起行政诉讼{t4-r1-c10+t4-r1-c15}件。",
+        Otherwise(ASK.format("收到和处理政府信息公开申请的情况（与表三、表四一致）。")),
+    )
+    drafts = {
+        "s1": (("{y}年，本机关深入贯彻落实《条例》，", ASK.format("本年度政府信息公开工作的总体情况。")),
+               (ASPECTS[0],), (active, ASK.format("重点领域信息公开、政策解读和回应关切情况。")),
+               (ASPECTS[1],), requests,
+               (ASPECTS[2],), (ASK.format("政府信息公开审查、动态更新、规范性文件清理等情况。"),),
+               (ASPECTS[3],), ("{media}", ASK.format("政府网站、政府公报、政务新媒体等平台建设情况。")),
+               (ASPECTS[4],), (ASK.format("组织领导、制度建设、教育培训、考核评议等情况。"), "{GOVERNMENT}")),
+        "s5": PROBLEMS,
+        "s6": ((fee, ASK.format("其他需要报告的事项；没有的写“无”。")),),
+    }  # fmt: skip
+    sections = (
+        OPENING,
+        Section(
+            "s1",
+            "一、总体情况",
+            True,
+            "综述本机关贯彻落实《条例》的总体情况，分五个方面写；引用的数字"
+            "（收到、办结、结转申请数，行政复议、行政诉讼数，制发行政规范性文件数）须与统计表一致。",
+            aspects=ASPECTS,
+        ),
+        Section("s2", "二、主动公开政府信息情况", table="t2", writable=False),
+        Section("s3", "三、收到和处理政府信息公开申请情况", table="t3", writable=False),
+        Section("s4", "四、政府信息公开行政复议、行政诉讼情况", table="t4", writable=False),
+        Section(
+            "s5",
+            "五、存在的主要问题及改进情况",
+            True,
+            "本年度工作存在的主要问题，上一年度问题的改进情况，下一步工作计划。",
+        ),
+        Section(
+            "s6",
+            "六、其他需要报告的事项",
+            True,
+            "如信息处理费收取情况（《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）、"
+            "人大代表建议和政协提案办理结果公开情况等；没有的写“无”。",
+        ),
+    )
+    return NarrativeFormat(
+        sections=sections, law=law, drafts=drafts, quotes=(*UNIFIED_QUOTES, regulations)
+    )
+
+
+NARRATIVE = unified_narrative(
+    law="《中华人民共和国政府信息公开条例》（国务院令第711号修订，以下简称《条例》）第五十条和"
+    "《中华人民共和国政府信息公开工作年度报告格式（试行）》（国办公开办函〔2019〕60号）",
+    active="{y}年，本机关新制作规范性文件{t2-r2-made}件、新公开{t2-r2-published}件，"
+    "对外公开规范性文件总数{t2-r2-public_total}件。",
+    other=("t3-r3_6-c7",),
+    fee="",
+    regulations=quote(
+        "n12", RULE_12, "件", "表二 规范性文件本年新制作/新公开数量",
+        ("t2-r2-made",), ("t2-r2-published",),
+    ),
+)  # fmt: skip
+
+# Trend indicators (`reports.formats.indicators`): the cells that hold each in this format.
+# 2021 keeps every one of these codes but table 二's (see gb2021).
+INDICATORS = {
+    "applications": ("t3-r1-c7",),
+    "applications_by_person": ("t3-r1-c1",),
+    "granted": ("t3-r3_1-c7",),
+    "partly_granted": ("t3-r3_2-c7",),
+    "carried_over": ("t3-r4-c7",),
+    "reconsiderations": ("t4-r1-c5",),
+    "lawsuits": ("t4-r1-c10", "t4-r1-c15"),
+    "regulations_issued": ("t2-r2-made",),
+}
+
 FORMAT = Format(
     code="gb2019",
     name="2019年格式（国办公开办函〔2019〕60号，试行）",
     document="国办公开办函〔2019〕60号",
     first_year=2019,
-    last_year=2020,
     tables=(TABLE2, TABLE3, TABLE4),
     rules=(*_table2_rules(), *table3_rules(TABLE3), *table4_rules(TABLE4)),
+    narrative=NARRATIVE,
+    indicators=INDICATORS,
 )

@@ -16,7 +16,18 @@ another meaning, so rule 11 simply skips a gb2019 previous filing.
 from __future__ import annotations
 
 from .base import DECIMAL, Column, Format, PreviousYearEquals, Row, Rule, Severity, Table, Term
-from .gb2019 import TABLE4, build_table3, table3_rules, table4_rules
+from .gb2019 import (
+    INDICATORS as INDICATORS_2019,
+)
+from .gb2019 import (
+    RULE_12,
+    TABLE4,
+    build_table3,
+    table3_rules,
+    table4_rules,
+    unified_narrative,
+)
+from .narrative import ASK, quote
 
 ITEM = ("issued", "repealed", "in_force")
 DECIDED = ("decided",)
@@ -86,12 +97,27 @@ def _in_force_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+NARRATIVE = unified_narrative(
+    law="《中华人民共和国政府信息公开条例》（国务院令第711号修订，以下简称《条例》）第五十条和"
+    "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）",
+    active="{y}年，本机关制发行政规范性文件{t2-r2-issued}件、废止{t2-r2-repealed}件，"
+    "现行有效{t2-r2-in_force}件。",
+    other=("t3-r3_6_1-c7", "t3-r3_6_2-c7", "t3-r3_6_3-c7"),
+    fee=ASK.format(
+        "信息处理费收取情况（国办函〔2020〕109号），未收取的写“本机关未收取信息处理费”。"
+    ),
+    regulations=quote("n12", RULE_12, "件", "表二 行政规范性文件本年制发件数", ("t2-r2-issued",)),
+)
+# Trend indicators: 2019's cells (tables 三/四 keep their codes); table 二's row is renamed.
+INDICATORS = {**INDICATORS_2019, "regulations_issued": ("t2-r2-issued",)}
+
 FORMAT = Format(
     code="gb2021",
     name="2021年格式（国办公开办函〔2021〕30号）",
     document="国办公开办函〔2021〕30号",
     first_year=2021,
-    last_year=None,
     tables=(TABLE2, TABLE3, TABLE4),
     rules=(*_in_force_rules(), *table3_rules(TABLE3), *table4_rules(TABLE4)),
+    narrative=NARRATIVE,
+    indicators=INDICATORS,
 )

@@ -1,10 +1,10 @@
 """Indicators that mean the same across format versions, for year-on-year comparison.
 
-The 2019 and 2021 formats renamed and regrouped rows of the old 统计表. Where
-a figure keeps its meaning (applications received, reconsiderations, …) it
-is listed here with the cells that hold it in each format; a figure whose
-meaning changed is simply absent for that format (a gap in the series,
-never a guess). Pure Python.
+The 2019 and 2021 formats renamed and regrouped rows of the old 统计表. Where a figure keeps its
+meaning (applications received, reconsiderations, …) it is listed here once; each format says
+which of its cells hold it (`Format.indicators`, declared in the format's module, inherited by a
+format built on it). A format that does not list an indicator simply lacks it: a gap in the
+series, never a guess. Pure Python.
 """
 
 from collections.abc import Mapping
@@ -17,22 +17,15 @@ class Indicator:
     code: str
     label: str
     unit: str
-    cells: Mapping[str, tuple[str, ...]]  # format code → cells summed for this indicator
     note: str = ""
 
-    def value(self, format_code: str, values: Mapping[str, Decimal]) -> Decimal | None:
-        """The indicator for one filing, or None when the format lacks it or a cell is blank."""
-        codes = self.cells.get(format_code)
+    def value(self, fmt, values: Mapping[str, Decimal]) -> Decimal | None:
+        """The indicator for one filing in format `fmt`, or None when the format lacks it or a
+        cell is blank."""
+        codes = fmt.indicators.get(self.code) if fmt is not None else None
         if not codes or any(values.get(code) is None for code in codes):
             return None
         return sum((Decimal(values[code]) for code in codes), Decimal(0))
-
-
-NEW_FORMATS = ("gb2019", "gb2021")
-
-
-def _both(*codes: str) -> dict[str, tuple[str, ...]]:
-    return {fmt: codes for fmt in NEW_FORMATS}
 
 
 INDICATORS = (
@@ -40,60 +33,25 @@ INDICATORS = (
         "applications",
         "收到政府信息公开申请数",
         "件",
-        {"gb2014": ("t-r19",), **_both("t3-r1-c7")},
         "2019年起为“本年新收政府信息公开申请数量（总计）”。",
     ),
-    Indicator(
-        "applications_by_person",
-        "其中：自然人申请数",
-        "件",
-        _both("t3-r1-c1"),
-        "2019年起的格式才区分申请人。",
-    ),
+    Indicator("applications_by_person", "其中：自然人申请数", "件", "2019年起的格式才区分申请人。"),
     Indicator(
         "granted",
         "同意（予以）公开",
         "件",
-        {"gb2014": ("t-r29",), **_both("t3-r3_1-c7")},
         "2018年及以前为“同意公开答复数”，2019年起为“予以公开（总计）”。",
     ),
-    Indicator(
-        "partly_granted",
-        "部分公开",
-        "件",
-        {"gb2014": ("t-r30",), **_both("t3-r3_2-c7")},
-    ),
-    Indicator(
-        "carried_over",
-        "结转下年度继续办理",
-        "件",
-        _both("t3-r4-c7"),
-    ),
-    Indicator(
-        "reconsiderations",
-        "行政复议数量",
-        "件",
-        {"gb2014": ("t-s4",), **_both("t4-r1-c5")},
-    ),
-    Indicator(
-        "lawsuits",
-        "行政诉讼数量",
-        "件",
-        {"gb2014": ("t-s5",), **_both("t4-r1-c10", "t4-r1-c15")},
-        "2019年起为“未经复议直接起诉”与“复议后起诉”之和。",
-    ),
+    Indicator("partly_granted", "部分公开", "件"),
+    Indicator("carried_over", "结转下年度继续办理", "件"),
+    Indicator("reconsiderations", "行政复议数量", "件"),
+    Indicator("lawsuits", "行政诉讼数量", "件", "2019年起为“未经复议直接起诉”与“复议后起诉”之和。"),
     Indicator(
         "regulations_issued",
         "制发（行政）规范性文件数",
         "件",
-        {"gb2014": ("t-r3",), "gb2019": ("t2-r2-made",), "gb2021": ("t2-r2-issued",)},
         "2019年为“本年新制作数量”，2021年起为“本年制发件数”。",
     ),
-    Indicator(
-        "proactive",
-        "主动公开政府信息数",
-        "条",
-        {"gb2014": ("t-r1",)},
-        "2019年起的格式不再统计此项。",
-    ),
+    Indicator("proactive", "主动公开政府信息数", "条", "2019年起的格式不再统计此项。"),
 )
+CODES = frozenset(indicator.code for indicator in INDICATORS)

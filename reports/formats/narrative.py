@@ -1,16 +1,14 @@
-"""The 正文 (narrative report) of each official format, declared as data.
+"""The 正文 (narrative report) of a format: its building blocks, header sentences and drafts.
 
-Pure Python (no Django). For every statistics-table format (`reports.formats.FORMATS` code) this
-module says which numbered sections the report has, in printed order, which of them the law
-requires, what staff are asked to write in each, and where the official tables are printed:
+Pure Python (no Django). Each statistics-table format carries its narrative (`Format.narrative`,
+declared in the format's own module): which numbered sections the report has, in printed order,
+which of them the law requires, what staff are asked to write in each, where the official tables
+are printed, the paragraphs a first draft is written with, and the figures the text may quote
+(`Quote`), which `reports.findings` checks against the tables. A format built on an earlier one
+(``dataclasses.replace``) inherits all of it.
 
-* ``gb2014`` (report years ≤ 2018): the sections of the seed (南昌市教育局2018年, formats.md §2.3),
-  一、工作概述 … 九、政府信息公开工作存在的主要问题及改进情况; the 统计表 follows the narrative;
-* ``gb2019`` / ``gb2021``: 一、总体情况 … 六、其他需要报告的事项 (formats.md §3.1); sections
-  二/三/四 *are* tables 二/三/四 and carry no text of their own.
-
-Every format also has an optional opening (``intro``): text printed right after the legal-basis
-sentence, in the same paragraph, as the seed does (「本年度报告根据…编制。本年度报告由…组成。」).
+Every narrative also has an optional opening (``intro``): text printed right after the
+legal-basis sentence, in the same paragraph, as the seed does (「本年度报告根据…编制。本年度报告由…组成。」).
 
 The header sentences (legal basis, contact) are built here too, so the page, the Word file, the
 PDF and the public page word them identically.
@@ -19,7 +17,8 @@ PDF and the public page word them identically.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .rules import format_number
@@ -29,7 +28,7 @@ INTRO = "intro"
 
 @dataclass(frozen=True)
 class Section:
-    key: str  # ASCII, stable: NarrativeSection.key and ValueChange code "n:<key>"
+    key: str  # ASCII, stable: NarrativeSection.key and the code "n:<key>" (reports.formats.codes)
     title: str  # as printed: "一、总体情况"; "" for the opening
     required: bool = False  # an empty required section is a 提示 (rule "n-empty")
     guidance: str = ""  # what to write, shown above the text box
@@ -44,17 +43,44 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A figure the text may quote and the table cells it must equal (rules "n6" / "n12").
+
+    `accept` lists the cell groups whose sum the quoted figure may equal (收到申请 may mean the
+    new requests alone or with the carried-over ones).
+    """
+
+    rule_id: str
+    pattern: str  # a regex whose group 1 is the figure
+    name: str  # what the table calls it
+    accept: tuple[tuple[str, ...], ...]
+
+
+# A draft paragraph is a tuple of sentences (str, `IfZero` or `Otherwise`), see `draft_texts`.
+Paragraphs = tuple[tuple[object, ...], ...]
+
+BASIS_2014 = "本年度报告根据{law}编制。"
+BASIS_UNIFIED = (
+    "本年度报告根据{law}要求编制，全文包括{parts}。"
+    "本年度报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+)
+
+
+@dataclass(frozen=True)
 class NarrativeFormat:
-    code: str  # the statistics-table format code
-    sections: tuple[Section, ...]  # printed order, opening first
+    sections: tuple[Section, ...] = ()  # printed order, opening first
     tables_after: tuple[str, ...] = ()  # tables printed after the last section (gb2014 统计表)
     law: str = ""  # how the legal-basis sentence cites the 条例 and the format
+    basis: str = BASIS_UNIFIED  # the legal-basis sentence: {law}, {parts} (section titles), {year}
+    drafts: Mapping[str, Paragraphs] = field(default_factory=dict)  # section key → paragraphs
+    intro_lists_sections: bool = False  # the drafted opening names the sections (the seed's)
+    quotes: tuple[Quote, ...] = ()  # figures the text may quote, checked against the tables
 
     def section(self, key: str) -> Section:
         for section in self.sections:
             if section.key == key:
                 return section
-        raise KeyError(f"{self.code} has no narrative section {key!r}")
+        raise KeyError(f"no narrative section {key!r} (known: {', '.join(self.keys())})")
 
     def writable(self) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.writable)
@@ -66,120 +92,44 @@ class NarrativeFormat:
         return [s.title for s in self.sections if s.title]
 
 
-_OPENING = Section(
+OPENING = Section(
     INTRO,
     "",
     guidance="可选。紧接在“本年度报告根据……编制。”之后、同一段内印出，"
     "如：“本年度报告由概述……共十部分组成。”；联系方式段落由系统按填报单位信息生成，无需在此填写。",
 )
-
-OLD_2014 = NarrativeFormat(
-    code="gb2014",
-    sections=(
-        _OPENING,
-        Section("s1", "一、工作概述", True, "本年度政府信息公开工作的总体情况：组织领导、制度建设、重点工作。"),
-        Section("s2", "二、主动公开政府信息的情况", True,
-                "主动公开信息的数量（与统计表一（一）一致）、公开渠道，以及回应解读、政务微博微信等情况。"),
-        Section("s3", "三、依申请公开信息办理情况", True,
-                "收到、办结、答复申请的数量及答复类型（与统计表三一致）；不予公开的，说明理由。"),
-        Section("s4", "四、因政府信息公开申请行政复议、提起行政诉讼的情况", True,
-                "行政复议、行政诉讼的数量和结果（与统计表四、五一致）；没有的写“无”。"),
-        Section("s5", "五、举报投诉数量", False, "收到的举报投诉数量及处理情况；没有的写“无”。"),
-        Section("s6", "六、依申请公开信息收取的费用情况", True, "收费及减免情况（与统计表七一致）；未收费的写“无”。"),
-        Section("s7", "七、机构建设和保障经费情况", False, "专门机构、查阅点、工作人员、专项经费（与统计表八一致）。"),
-        Section("s8", "八、政府信息公开会议和培训情况", False, "召开会议、举办培训的次数和人数（与统计表九一致）。"),
-        Section("s9", "九、政府信息公开工作存在的主要问题及改进情况", True,
-                "分“（一）存在的主要问题”“（二）改进措施”两部分写。"),
-    ),
-    tables_after=("t",),
-    law="《中华人民共和国政府信息公开条例》（国务院令第492号，以下简称《条例》）",
-)  # fmt: skip
-
 ASPECTS = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设",
            "（五）监督保障")  # fmt: skip
+# The word that shows an aspect is written about (rule "n-aspects").
+ASPECT_WORDS = (("主动公开", "主动公开"), ("依申请公开", "依申请"), ("政府信息管理", "信息管理"),
+                ("政府信息公开平台建设", "平台"), ("监督保障", "监督"))  # fmt: skip
 # 条例第五十条第（四）项: governments also report these; 〔2021〕30号 puts them under 监督保障.
 GOVERNMENT_ASPECT = "各级人民政府还应报告工作考核、社会评议和责任追究结果情况（可写在“监督保障”中）"
 
+# --- quotes ----------------------------------------------------------------------------------
 
-def _unified(code: str, law: str) -> NarrativeFormat:
-    """Sections 一–六 of the unified format (2019 试行 and 2021 share them, formats.md §4.3)."""
-    return NarrativeFormat(
-        code=code,
-        sections=(
-            _OPENING,
-            Section(
-                "s1",
-                "一、总体情况",
-                True,
-                "综述本机关贯彻落实《条例》的总体情况，分五个方面写；引用的数字"
-                "（收到、办结、结转申请数，行政复议、行政诉讼数，制发行政规范性文件数）须与统计表一致。",
-                aspects=ASPECTS,
-            ),
-            Section("s2", "二、主动公开政府信息情况", table="t2", writable=False),
-            Section("s3", "三、收到和处理政府信息公开申请情况", table="t3", writable=False),
-            Section("s4", "四、政府信息公开行政复议、行政诉讼情况", table="t4", writable=False),
-            Section(
-                "s5",
-                "五、存在的主要问题及改进情况",
-                True,
-                "本年度工作存在的主要问题，上一年度问题的改进情况，下一步工作计划。",
-            ),
-            Section(
-                "s6",
-                "六、其他需要报告的事项",
-                True,
-                "如信息处理费收取情况（《政府信息公开信息处理费管理办法》，国办函〔2020〕109号）、"
-                "人大代表建议和政协提案办理结果公开情况等；没有的写“无”。",
-            ),
-        ),
-        law=law,
-    )
+GAP = r"[^\d。；;，,（(\n]"  # between a keyword and its figure: same clause, no other number
+APPLICATIONS = rf"(?:收到|受理|新收){GAP}{{0,12}}?申请"
 
 
-UNIFIED_2019 = _unified(
-    "gb2019",
-    "《中华人民共和国政府信息公开条例》（国务院令第711号修订，以下简称《条例》）第五十条和"
-    "《中华人民共和国政府信息公开工作年度报告格式（试行）》（国办公开办函〔2019〕60号）",
-)
-UNIFIED_2021 = _unified(
-    "gb2021",
-    "《中华人民共和国政府信息公开条例》（国务院令第711号修订，以下简称《条例》）第五十条和"
-    "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）",
-)
-
-NARRATIVE_FORMATS: dict[str, NarrativeFormat] = {
-    f.code: f for f in (OLD_2014, UNIFIED_2019, UNIFIED_2021)
-}
-
-
-def narrative_format(code: str) -> NarrativeFormat:
-    """The narrative of the statistics-table format `code`; KeyError naming the known codes."""
-    try:
-        return NARRATIVE_FORMATS[code]
-    except KeyError:
-        known = ", ".join(NARRATIVE_FORMATS)
-        raise KeyError(f"no narrative for format {code!r} (known: {known})") from None
+def quote(rule_id: str, before: str, unit: str, name: str, *accept: tuple[str, ...]) -> Quote:
+    """A `Quote` of the figure after `before` (same clause) and before `unit`."""
+    return Quote(rule_id, rf"{before}{GAP}{{0,10}}?(\d+)\s*(?:{unit})", name, accept)
 
 
 # --- header and footer sentences ------------------------------------------------------------
 
 
-def legal_basis(code: str, year: int) -> str:
+def legal_basis(fmt: NarrativeFormat, year: int) -> str:
     """The report's first sentence(s): which law and format it is written under.
 
-    Pre-2019 as the seed words it; from 2019 the way real reports word it (上海2019, formats.md
-    [S9]): the revised 条例's 第五十条, the unified format, what the report contains, and the
-    statistics period.
+    Worded by the format's ``basis`` (`BASIS_2014` as the seed words it; `BASIS_UNIFIED` the way
+    real reports from 2019 word it, 上海2019, formats.md [S9]: the revised 条例's 第五十条, the
+    unified format, what the report contains, and the statistics period).
     """
-    fmt = narrative_format(code)
-    if code == "gb2014":
-        return f"本年度报告根据{fmt.law}编制。"
     # 「行政复议、行政诉讼情况」 would read as two items of the list: join them with 和.
     parts = "、".join(_bare(s.title).replace("、", "和") for s in fmt.sections if s.title)
-    return (
-        f"本年度报告根据{fmt.law}要求编制，全文包括{parts}。"
-        f"本年度报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
-    )
+    return fmt.basis.format(law=fmt.law, parts=parts, year=year)
 
 
 def _bare(title: str) -> str:
@@ -217,12 +167,12 @@ def contact_paragraph(agency_name: str, contact: dict) -> str:
 
 
 def opening_paragraphs(
-    code: str, year: int, agency_name: str, contact: dict, intro: str = ""
+    fmt: NarrativeFormat, year: int, agency_name: str, contact: dict, intro: str = ""
 ) -> list[str]:
     """The paragraphs printed under the title: legal basis (+ the opening's first paragraph, in
     the same paragraph as the seed prints them), the opening's other paragraphs, the contact."""
     intro_lines = paragraphs(intro)
-    first = legal_basis(code, year) + (intro_lines[0] if intro_lines else "")
+    first = legal_basis(fmt, year) + (intro_lines[0] if intro_lines else "")
     contact_text = contact_paragraph(agency_name, contact)
     return [first, *intro_lines[1:], *([contact_text] if contact_text else [])]
 
@@ -246,10 +196,11 @@ def is_subheading(paragraph: str) -> bool:
 
 
 # --- drafts from the numbers ------------------------------------------------------------------
-# A draft paragraph is a tuple of sentences; {cell} (or {a+b}: a sum, {@name}: a group below)
-# is the filing's figure, {y} the year. A sentence with a blank figure is left out; 〔请填写：…〕
-# marks what only staff can write. `IfZero` picks the wording of "none" cases, `Otherwise`
-# stands in for a paragraph left without figures.
+# A draft paragraph is a tuple of sentences; {cell} (or {a+b}: a sum) is the filing's figure,
+# {y} the year, {media} each website's and account's figures, {GOVERNMENT} what only a
+# government reports (left out for a department). A sentence with a blank figure is left out;
+# 〔请填写：…〕 marks what only staff can write. `IfZero` picks the wording of "none" cases,
+# `Otherwise` stands in for a paragraph left without figures.
 
 
 @dataclass(frozen=True)
@@ -267,72 +218,12 @@ class Otherwise:
 
 
 ASK = "〔请填写：{}〕"
-GROUPS = {
-    "refused": "+".join(f"t3-r3_3_{i}-c7" for i in range(1, 9)),
-    "unable": "+".join(f"t3-r3_4_{i}-c7" for i in range(1, 4)),
-    "not_processed": "+".join(f"t3-r3_5_{i}-c7" for i in range(1, 6)),
-    "other": "t3-r3_6-c7",
-    "other2021": "t3-r3_6_1-c7+t3-r3_6_2-c7+t3-r3_6_3-c7",
-}
 PROBLEMS = (
     ("（一）存在的主要问题",),
     (ASK.format("本年度政府信息公开工作存在的主要问题。"),),
     ("（二）改进措施",),
     (ASK.format("针对上述问题的改进措施和下一步工作计划。"),),
 )
-REQUESTS = (
-    "{y}年，本机关共收到政府信息公开申请{t3-r1-c7}件，上年结转{t3-r2-c7}件；办结{t3-r3_7-c7}件，"
-    "其中予以公开{t3-r3_1-c7}件、部分公开{t3-r3_2-c7}件、不予公开{@refused}件、无法提供{@unable}件、"
-    "不予处理{@not_processed}件、其他处理{@OTHER}件；结转下年度继续办理{t3-r4-c7}件。",
-    "因政府信息公开工作被申请行政复议{t4-r1-c5}件、被提起行政诉讼{t4-r1-c10+t4-r1-c15}件。",
-    Otherwise(ASK.format("收到和处理政府信息公开申请的情况（与表三、表四一致）。")),
-)
-DRAFTS = {
-    "gb2014": {
-        "s1": (("{y}年度，本机关认真贯彻落实《条例》，将政府信息公开工作列入全年重点工作。",
-                ASK.format("组织领导、制度建设和重点工作情况。")),),
-        "s2": (("{y}年度累计主动公开各类信息{t-r1}条，其中主动公开规范性文件{t-r2}条。",
-                "通过政府公报公开{t-r5}条、政府网站公开{t-r6}条、政务微博公开{t-r7}条、"
-                "政务微信公开{t-r8}条、其他方式公开{t-r9}条。"),
-               ("回应公众关注热点或重大舆情{t-r10}次；参加或举办新闻发布会{t-r12}次，政府网站在线访谈"
-                "{t-r14}次，发布政策解读稿件{t-r16}篇，微博微信回应事件{t-r17}次。",),
-               ("{media}",)),
-        "s3": (("{y}年度，本机关共收到政府信息公开申请{t-r19}件，办结{t-r24}件（按时办结{t-r25}件、"
-                "延期办结{t-r26}件）。",
-                "答复{t-r27}件，其中属于已主动公开范围{t-r28}件、同意公开{t-r29}件、同意部分公开{t-r30}件、"
-                "不同意公开{t-r31}件、不属于本行政机关公开{t-r38}件、申请信息不存在{t-r39}件、"
-                "告知作出更改补充{t-r40}件、告知通过其他途径办理{t-r41}件。"),),
-        "s4": ((IfZero("t-s4+t-s5", "{y}年度，本机关未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
-                       "{y}年度，本机关因政府信息公开申请被申请行政复议{t-s4}件，被提起行政诉讼{t-s5}件。"),),),
-        "s5": ((IfZero("t-s6", "{y}年度，本机关未收到有关政府信息公开的举报投诉。",
-                       "{y}年度，本机关收到有关政府信息公开的举报投诉{t-s6}件。"),),),
-        "s6": ((IfZero("t-s7", "{y}年度，本机关依申请公开政府信息未收取任何费用。",
-                       "{y}年度，本机关依申请公开政府信息收取费用{t-s7}万元。"),),),
-        "s7": (("本机关设有政府信息公开工作专门机构{t-r48}个，设置政府信息公开查阅点{t-r49}个；"
-                "从事政府信息公开工作人员{t-r50}人，其中专职人员{t-r51}人、兼职人员{t-r52}人；"
-                "政府信息公开专项经费{t-r53}万元。",),),
-        "s8": (("{y}年度，本机关召开政府信息公开工作会议或专题会议{t-r54}次，举办各类培训班{t-r55}次，"
-                "接受培训人员{t-r56}人次。",),),
-        "s9": PROBLEMS,
-    },
-    "unified": {
-        "s1": (("{y}年，本机关深入贯彻落实《条例》，", ASK.format("本年度政府信息公开工作的总体情况。")),
-               (ASPECTS[0],), ("{ACTIVE}", ASK.format("重点领域信息公开、政策解读和回应关切情况。")),
-               (ASPECTS[1],), REQUESTS,
-               (ASPECTS[2],), (ASK.format("政府信息公开审查、动态更新、规范性文件清理等情况。"),),
-               (ASPECTS[3],), ("{media}", ASK.format("政府网站、政府公报、政务新媒体等平台建设情况。")),
-               (ASPECTS[4],), (ASK.format("组织领导、制度建设、教育培训、考核评议等情况。"), "{GOVERNMENT}")),
-        "s5": PROBLEMS,
-        "s6": (("{FEE}", ASK.format("其他需要报告的事项；没有的写“无”。")),),
-    },
-}  # fmt: skip
-ACTIVE = {
-    "gb2021": "{y}年，本机关制发行政规范性文件{t2-r2-issued}件、废止{t2-r2-repealed}件，"
-    "现行有效{t2-r2-in_force}件。",
-    "gb2019": "{y}年，本机关新制作规范性文件{t2-r2-made}件、新公开{t2-r2-published}件，"
-    "对外公开规范性文件总数{t2-r2-public_total}件。",
-}
-FEE = ASK.format("信息处理费收取情况（国办函〔2020〕109号），未收取的写“本机关未收取信息处理费”。")
 NUMERALS = "零一二三四五六七八九十"
 _FIGURE = re.compile(r"\{([^{}]+)\}")
 
@@ -340,32 +231,28 @@ _FIGURE = re.compile(r"\{([^{}]+)\}")
 def draft_texts(data) -> dict[str, str]:
     """A first draft of every writable section, written from the filing's numbers.
 
-    `data` is a reports.filing_data.FilingData (duck-typed: this module stays free of Django).
-    Callers fill EMPTY sections only.
+    `data` is a reports.filing_data.FilingData (duck-typed: this module stays free of the layers
+    above it). The paragraphs are the format's (`NarrativeFormat.drafts`). Callers fill EMPTY
+    sections only.
     """
+    narrative = data.format.narrative
     given = {code: v for code, v in data.values.items() if v is not None}
     values = {**data.format.compute_totals(given), **given}  # a total typed as printed wins
-    unified = data.format_code != "gb2014"
     late = {"y": str(data.year), "media": _media(data)}
     words = {
-        "ACTIVE": ACTIVE.get(data.format_code, ""),
-        "FEE": FEE if data.format_code == "gb2021" else "",
         "GOVERNMENT": ASK.format("工作考核、社会评议和责任追究结果情况。")
         if data.agency_kind == "government"
         else "",
-        "@OTHER": "{@other2021}" if data.format_code == "gb2021" else "{@other}",
     }
 
-    def figure(name: str) -> Decimal | None:
-        cells = GROUPS.get(name[1:], "") if name.startswith("@") else name
+    def figure(cells: str) -> Decimal | None:
         found = [values.get(cell) for cell in cells.split("+")]
         return None if any(v is None for v in found) else sum(found, Decimal(0))
 
     def fill(sentence) -> str:
         if isinstance(sentence, IfZero):
             sentence = sentence.zero if figure(sentence.cells) == 0 else sentence.other
-        for _ in range(3):  # words may hold figures ({ACTIVE}, {@OTHER})
-            sentence = _FIGURE.sub(lambda m: words.get(m.group(1), m.group(0)), sentence)
+        sentence = _FIGURE.sub(lambda m: words.get(m.group(1), m.group(0)), sentence)
         shown = dict(late)  # filled last, in one pass: a site's name may hold braces
         for name in _FIGURE.findall(sentence):
             if name not in shown:
@@ -376,15 +263,15 @@ def draft_texts(data) -> dict[str, str]:
         return _FIGURE.sub(lambda m: shown[m.group(1)], sentence)
 
     drafts = {}
-    for key, paragraphs_ in DRAFTS["unified" if unified else "gb2014"].items():
+    for key, paragraphs_ in narrative.drafts.items():
         lines = [
             "".join(fill(s) for s in paragraph if not isinstance(s, Otherwise))
             or "".join(s.text for s in paragraph if isinstance(s, Otherwise))
             for paragraph in paragraphs_
         ]
         drafts[key] = "\n".join(line for line in lines if line)
-    if not unified:
-        sections = OLD_2014.sections[1:]
+    if narrative.intro_lists_sections:
+        sections = [s for s in narrative.sections if s.title]
         parts = "，".join(_bare(s.title) for s in sections)
         drafts[INTRO] = (
             f"本年度报告由{parts}共{NUMERALS[len(sections)]}部分组成，并附政府信息公开情况统计表。"

@@ -9,7 +9,8 @@ different things:
 * `STATISTICS_RULES` (27a–b) compare with the same year's 统计表 (a gb2014 filing);
 * `NARRATIVE_RULES` (27c–d) compare the 移动新媒体 accounts with the report's text.
 
-`validate_website` runs them all (after type and completeness checks) over a stored filing.
+`reports.formats.website.validate_website` runs them all (after type and completeness checks)
+over a stored filing.
 Blank policy as in `reports.validation`: a rule skips when a value it needs is blank — except
 rule 26, whose point is that each box is answered.
 """
@@ -29,7 +30,7 @@ from .rules import AtMost, Finding, Rule, Severity, SumEquals, format_number
 
 if TYPE_CHECKING:
     from .base import Format
-    from .website import Field, MediaAccount
+    from .website import MediaAccount
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -380,58 +381,3 @@ NARRATIVE_RULES = (
 )
 
 RULES: tuple[Rule, ...] = NUMBER_RULES + CHOICE_RULES + STATISTICS_RULES + NARRATIVE_RULES
-
-
-def validate_website(
-    values: Mapping[str, object],
-    media: Sequence[MediaAccount],
-    *,
-    statistics: tuple[Format, Mapping] | None = None,
-    narrative: str = "",
-    require_complete: bool = False,
-) -> list[Finding]:
-    """All findings for a stored 报表 (field code → typed value) and its media accounts.
-
-    ``statistics=(format, values)``: the same year's 统计表 (rules w27a–b, gb2014 only);
-    ``narrative``: the report's text (w27c–d). Order: type, required, then rules w22…w27d.
-    ``require_complete`` (submission): a blank required field is an ERROR ("required"); the
-    tick boxes are rule w26's business, always checked.
-    """
-    # Imported here: website.py declares the fields and imports this module's rules.
-    from .website import NUMERIC, WEBSITE_FORM, FieldError
-
-    findings, numbers = [], {}
-    for field in WEBSITE_FORM.fields:
-        value = values.get(field.code)
-        if field.kind in NUMERIC:
-            numbers[field.code] = None
-        if value is None or field.kind in ("choice", "yesno"):
-            continue
-        try:
-            parsed = field.parse(value)
-        except FieldError as error:
-            findings.append(Finding("type", Severity.ERROR, str(error), (field.code,)))
-            continue
-        if field.kind in NUMERIC:
-            numbers[field.code] = parsed
-    if require_complete:
-        findings += [
-            Finding("required", Severity.ERROR, f"{field.name}：{_missing(field)}", (field.code,))
-            for field in WEBSITE_FORM.fields
-            if field.required
-            and field.kind not in ("choice", "yesno")
-            and values.get(field.code) in (None, "")
-        ]
-    for rule in NUMBER_RULES:
-        findings += rule.check(numbers)
-    for rule in CHOICE_RULES:
-        findings += rule.check(values)
-    for rule in STATISTICS_RULES:
-        findings += rule.check(numbers, statistics)
-    for rule in NARRATIVE_RULES:
-        findings += rule.check_narrative(media, narrative)
-    return findings
-
-
-def _missing(field: Field) -> str:
-    return "未填写（无数据请填 0）" if field.kind in ("count", "decimal") else "未填写"

@@ -3,7 +3,7 @@
 Same-row invariants live in the models as named database constraints; rules
 that span rows (who may see what, how a filing moves) live in `access.py`
 and `workflow.py`. Edits to a filing's contents are refused by database
-triggers once it has left 填报中 (migration 0004).
+triggers once it has left 填报中 (migration 0005_lock_contents_after_submission).
 """
 
 from reports.models.agencies import (

@@ -11,7 +11,6 @@ from reports.formats.website import (
     FieldError,
     MediaAccount,
     parse_media_row,
-    parse_values,
     split_number_and_note,
 )
 
@@ -319,17 +318,6 @@ def test_phone_must_look_like_a_phone_number():
 
 
 # A whole form, and the demo's notes -----------------------------------------------------------
-
-
-def test_parse_values_collects_every_error_and_keeps_the_rest():
-    values, errors = parse_values(
-        {"visitors": "十二", "site_type": ["部门网站", "专项网站"], "visits": "7"}
-    )
-    assert values == {"visits": Decimal(7)}
-    assert [str(e) for e in errors] == [
-        "网站类型：只能选择一项（已选：部门网站、专项网站）",
-        "独立用户访问总量：「十二」不是数字",
-    ]
 
 
 @pytest.mark.parametrize(
