@@ -5,10 +5,19 @@
       └──────return (reason required)─────────┘                                     │
       └──────────────────────────── reopen for correction (coordinator, reason) ────┘
 
-Each public `report_<verb>` locks the filing's row, checks role, agency,
-state and separation of duties, writes one StatusChange, changes the status
-and, after commit, mails the next people to act. Every refusal is a
-WorkflowError with a Chinese message a person can act on.
+One public `report_<verb>` per move, each in one transaction and in the same
+four steps, written out in the function itself:
+
+1. guard  — lock the filing's row (`_locked`), then check state, role and
+            agency (`_guard`, through `reports.access`), separation of duties
+            (`_duties`) and, where it applies, validation;
+2. change — the status and the signatures (plus the review comment of a
+            return, or the revision the public reads on publication);
+3. log    — one StatusChange row (`_log`);
+4. notify — after commit, mail the next people to act (`_notify`).
+
+Every refusal is a WorkflowError with a Chinese message a person can act on,
+raised before anything is written.
 """
 
 import datetime
@@ -19,7 +28,8 @@ from django.utils import timezone
 
 from reports import notifications, selectors
 from reports.access import access_for
-from reports.filing_data import filing_data, person_name
+from reports.filing_data import person_name
+from reports.formats import codes
 from reports.models import (
     AnnualReport,
     Membership,
@@ -30,31 +40,27 @@ from reports.models import (
 from reports.validation import errors, warnings
 
 S = AnnualReport.Status
+A = StatusChange.Action
 Role = Membership.Role
 
+# Each move: the states it starts from, and the state it leads to.
 TRANSITIONS = {
-    "submit": ({S.DRAFT}, S.SUBMITTED),
-    "pass": ({S.SUBMITTED}, S.REVIEWED),
-    "return": ({S.SUBMITTED, S.REVIEWED}, S.DRAFT),
-    "sign": ({S.REVIEWED}, S.APPROVED),
-    "publish": ({S.APPROVED}, S.PUBLISHED),
-    "reopen": ({S.PUBLISHED}, S.DRAFT),
+    A.SUBMIT: ({S.DRAFT}, S.SUBMITTED),
+    A.PASS: ({S.SUBMITTED}, S.REVIEWED),
+    A.RETURN: ({S.SUBMITTED, S.REVIEWED}, S.DRAFT),
+    A.SIGN: ({S.REVIEWED}, S.APPROVED),
+    A.PUBLISH: ({S.APPROVED}, S.PUBLISHED),
+    A.REOPEN: ({S.PUBLISHED}, S.DRAFT),
 }
-ACTION_LABELS = {
-    "submit": "提交审核",
-    "pass": "审核通过",
-    "return": "退回修改",
-    "sign": "签发",
-    "publish": "公开",
-    "reopen": "重新打开更正",
-}
+# What buttons and messages call each move: StatusChange.Action's labels.
+ACTION_LABELS = {action: action.label for action in A}
 # Who may take each action in the filing's agency ("return" depends on the state).
 ACTION_ROLES = {
-    "submit": {Role.FILER},
-    "pass": {Role.REVIEWER},
-    "sign": {Role.HEAD},
-    "publish": {Role.HEAD, Role.COORDINATOR},
-    "reopen": {Role.COORDINATOR},
+    A.SUBMIT: {Role.FILER},
+    A.PASS: {Role.REVIEWER},
+    A.SIGN: {Role.HEAD},
+    A.PUBLISH: {Role.HEAD, Role.COORDINATOR},
+    A.REOPEN: {Role.COORDINATOR},
 }
 RETURN_ROLES = {S.SUBMITTED: {Role.REVIEWER}, S.REVIEWED: {Role.HEAD}}
 
@@ -69,7 +75,8 @@ def finding_key(finding) -> str:
 
 
 def roles_for(action: str, status: str) -> set[str]:
-    if action == "return":
+    """The roles that may take `action` on a filing in `status`."""
+    if action == A.RETURN:
         return RETURN_ROLES.get(status, set())
     return ACTION_ROLES[action]
 
@@ -93,7 +100,25 @@ def allowed_actions(user, report: AnnualReport) -> list[str]:
     ]
 
 
-def _ensure(report: AnnualReport, action: str, by) -> None:
+# --- the steps every move shares -----------------------------------------------------------
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    """The filing's row, locked until the transaction ends, read afresh.
+
+    Two reviewers may press 通过 at the same moment: the second waits here, then
+    finds the status moved and gets a clear message from `_guard`.
+    """
+    return (
+        AnnualReport.objects.select_related("agency", "period")
+        .select_for_update(of=("self",))
+        .get(pk=report.pk)
+    )
+
+
+def _guard(report: AnnualReport, action: StatusChange.Action, by) -> None:
+    """Refuse `action` unless the filing is in a state it starts from and `by` holds
+    the role for it in the filing's agency (superusers always do)."""
     sources, _ = TRANSITIONS[action]
     if report.status not in sources:
         last = report.status_changes.select_related("actor").first()
@@ -103,14 +128,21 @@ def _ensure(report: AnnualReport, action: str, by) -> None:
             else ""
         )
         raise WorkflowError(
-            f"未执行“{ACTION_LABELS[action]}”：该报告当前状态为“{report.get_status_display()}”{who}，"
+            f"未执行“{action.label}”：该报告当前状态为“{report.get_status_display()}”{who}，"
             "请刷新页面查看最新状态。"
         )
     if not access_for(by).can_see_agency(report.agency_id) or not has_action_role(
         by, report, action
     ):
         needed = "、".join(Role(role).label for role in roles_for(action, report.status))
-        raise WorkflowError(f"您不是该单位的{needed}，不能执行“{ACTION_LABELS[action]}”。")
+        raise WorkflowError(f"您不是该单位的{needed}，不能执行“{action.label}”。")
+
+
+def _duties(by, earlier_signer_id: int | None, message: str) -> None:
+    """Separation of duties (settings.PORTAL_SEPARATION_OF_DUTIES, on by default)."""
+    same_person = earlier_signer_id is not None and earlier_signer_id == by.pk
+    if settings.PORTAL_SEPARATION_OF_DUTIES and same_person:
+        raise WorkflowError(message)
 
 
 def _signed_at(report: AnnualReport, when) -> datetime.datetime:
@@ -125,40 +157,29 @@ def _signed_at(report: AnnualReport, when) -> datetime.datetime:
     return when
 
 
-def _duties(by, earlier_signer, message: str) -> None:
-    """Separation of duties (settings.PORTAL_SEPARATION_OF_DUTIES, on by default)."""
-    same_person = earlier_signer is not None and earlier_signer.pk == by.pk
-    if settings.PORTAL_SEPARATION_OF_DUTIES and same_person:
-        raise WorkflowError(message)
-
-
-@transaction.atomic
-def _move(*, report: AnnualReport, action: str, by, note: str = "", check=None) -> AnnualReport:
-    # Lock the row: two reviewers may press 通过 at the same moment; the second waits,
-    # then finds the status moved and gets a clear message.
-    report = (
-        AnnualReport.objects.select_related("agency", "period")
-        .select_for_update(of=("self",))
-        .get(pk=report.pk)
-    )
-    _ensure(report, action, by)
-    if check:
-        check(report)
-    _, target = TRANSITIONS[action]
-    StatusChange.objects.create(
+def _log(
+    report: AnnualReport, action: StatusChange.Action, *, was: str, by, note: str = ""
+) -> StatusChange:
+    """The audit row of the move just made: from `was` to the filing's status now."""
+    return StatusChange.objects.create(
         report=report,
-        from_status=report.status,
-        to_status=target,
+        from_status=was,
+        to_status=report.status,
         action=action,
         actor=by,
         note=note,
     )
-    report.status = target
-    report.save(update_fields=["status", "updated_at"])
+
+
+def _notify(report: AnnualReport, action: StatusChange.Action) -> None:
+    """Mail the next people to act once the move is committed (nothing if it rolls back)."""
     transaction.on_commit(lambda: notifications.status_changed(report_id=report.pk, action=action))
-    return report
 
 
+# --- the moves -------------------------------------------------------------------------------
+
+
+@transaction.atomic
 def report_submit(
     *, report: AnnualReport, by, explanations: dict[str, str] | None = None, when=None
 ) -> AnnualReport:
@@ -170,44 +191,73 @@ def report_submit(
     mail to the agency's reviewers.
     """
     explanations = {k: v.strip() for k, v in (explanations or {}).items() if v and v.strip()}
+    report = _locked(report)
+    _guard(report, A.SUBMIT, by)
+    kept = _explanations_for_submission(report, explanations)
+    signed_at = _signed_at(report, when)
 
-    def check(locked):
-        values, _ = selectors.report_values(locked)
-        findings = selectors.report_findings(locked, values, require_complete=True)
-        blocking = errors(findings)
-        must_explain = warnings(findings)
-        if locked.period.is_historical:
-            must_explain, blocking = must_explain + blocking, []
-        if blocking:
-            listed = "；".join(f.message for f in blocking[:5])
-            more = f"等{len(blocking)}项" if len(blocking) > 5 else ""
-            raise WorkflowError(f"不能提交：还有{len(blocking)}项错误须改正（{listed}{more}）。")
-        missing = [f for f in must_explain if finding_key(f) not in explanations]
-        if missing:
-            raise WorkflowError(
-                f"不能提交：还有{len(missing)}项提示未说明（如：{missing[0].message}）。"
-                "请在每项提示下填写简要说明。"
-            )
-        locked.warning_explanations = {
-            finding_key(f): explanations[finding_key(f)] for f in must_explain
-        }
-        locked.submitted_by, locked.submitted_at = by, _signed_at(locked, when)
-        locked.save(update_fields=["warning_explanations", "submitted_by", "submitted_at"])
-
-    return _move(report=report, action="submit", by=by, check=check)
+    was = report.status
+    report.status = S.SUBMITTED
+    report.warning_explanations = kept
+    report.submitted_by, report.submitted_at = by, signed_at
+    report.save(
+        update_fields=[
+            "status",
+            "warning_explanations",
+            "submitted_by",
+            "submitted_at",
+            "updated_at",
+        ]
+    )
+    _log(report, A.SUBMIT, was=was, by=by)
+    _notify(report, A.SUBMIT)
+    return report
 
 
+def _explanations_for_submission(
+    report: AnnualReport, explanations: dict[str, str]
+) -> dict[str, str]:
+    """Validate the filing for submission; return the explanations to keep, by finding_key.
+
+    Refused while errors remain (in a 历史补录 period errors are explained
+    like warnings instead) or while any warning lacks an explanation.
+    """
+    findings = selectors.report_findings(report, require_complete=True)
+    blocking = errors(findings)
+    must_explain = warnings(findings)
+    if report.period.is_historical:
+        must_explain, blocking = must_explain + blocking, []
+    if blocking:
+        listed = "；".join(f.message for f in blocking[:5])
+        more = f"等{len(blocking)}项" if len(blocking) > 5 else ""
+        raise WorkflowError(f"不能提交：还有{len(blocking)}项错误须改正（{listed}{more}）。")
+    missing = [f for f in must_explain if finding_key(f) not in explanations]
+    if missing:
+        raise WorkflowError(
+            f"不能提交：还有{len(missing)}项提示未说明（如：{missing[0].message}）。"
+            "请在每项提示下填写简要说明。"
+        )
+    return {finding_key(f): explanations[finding_key(f)] for f in must_explain}
+
+
+@transaction.atomic
 def report_pass(*, report: AnnualReport, by, note: str = "", when=None) -> AnnualReport:
     """审核人 passes the filing. Side effects: StatusChange; signature 审核人; mail to heads."""
+    report = _locked(report)
+    _guard(report, A.PASS, by)
+    _duties(by, report.submitted_by_id, "不能审核自己提交的报告，请由其他审核人审核。")
+    signed_at = _signed_at(report, when)
 
-    def check(locked):
-        _duties(by, locked.submitted_by, "不能审核自己提交的报告，请由其他审核人审核。")
-        locked.reviewed_by, locked.reviewed_at = by, _signed_at(locked, when)
-        locked.save(update_fields=["reviewed_by", "reviewed_at"])
+    was = report.status
+    report.status = S.REVIEWED
+    report.reviewed_by, report.reviewed_at = by, signed_at
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    _log(report, A.PASS, was=was, by=by, note=note)
+    _notify(report, A.PASS)
+    return report
 
-    return _move(report=report, action="pass", by=by, note=note, check=check)
 
-
+@transaction.atomic
 def report_return(
     *, report: AnnualReport, by, reason: str, targets: list[str] | None = None
 ) -> AnnualReport:
@@ -220,38 +270,55 @@ def report_return(
     if not reason:
         raise WorkflowError("退回修改须填写理由。")
     targets = list(dict.fromkeys(t.strip() for t in targets or [] if t.strip()))
+    report = _locked(report)
+    _guard(report, A.RETURN, by)
+    _check_targets(report, targets)
 
-    def check(locked):
-        parts = {code for code, _ in selectors.review_targets(locked)}
-        unknown = [
-            t
-            for t in targets
-            if t not in parts
-            and not locked.format.has_cell(t)
-            and not (t.startswith("w") and ":" in t)
-        ]
-        if unknown:
-            raise WorkflowError(
-                f"未知的单元格代码：{'、'.join(unknown)}（如 t3-r1-c7，见统计表页面）。"
-            )
-        ReviewComment.objects.create(report=locked, author=by, body=reason, targets=targets)
-        locked.reviewed_by = locked.reviewed_at = None
-        locked.save(update_fields=["reviewed_by", "reviewed_at"])
-
-    return _move(report=report, action="return", by=by, note=reason, check=check)
+    was = report.status
+    report.status = S.DRAFT
+    report.reviewed_by = report.reviewed_at = None
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    ReviewComment.objects.create(report=report, author=by, body=reason, targets=targets)
+    _log(report, A.RETURN, was=was, by=by, note=reason)
+    _notify(report, A.RETURN)
+    return report
 
 
+def _check_targets(report: AnnualReport, targets: list[str]) -> None:
+    """Refuse a return pinned to anything but a part of the filing, a cell or a website field."""
+    parts = {code for code, _ in selectors.review_targets(report)}
+    unknown = [
+        t
+        for t in targets
+        if t not in parts and not report.format.has_cell(t) and codes.parse(t).kind != "website"
+    ]
+    if unknown:
+        raise WorkflowError(
+            f"未知的单元格代码：{'、'.join(unknown)}（如 t3-r1-c7，见统计表页面）。"
+        )
+
+
+@transaction.atomic
 def report_sign(*, report: AnnualReport, by, when=None) -> AnnualReport:
-    """单位负责人 signs: the filing is approved and stays locked. Mail to publishers."""
+    """单位负责人 signs: the filing is approved and stays locked.
 
-    def check(locked):
-        _duties(by, locked.reviewed_by, "不能签发自己审核通过的报告，请由其他负责人签发。")
-        locked.approved_by, locked.approved_at = by, _signed_at(locked, when)
-        locked.save(update_fields=["approved_by", "approved_at"])
+    Side effects: StatusChange; signature 单位负责人; mail to heads and coordinators.
+    """
+    report = _locked(report)
+    _guard(report, A.SIGN, by)
+    _duties(by, report.reviewed_by_id, "不能签发自己审核通过的报告，请由其他负责人签发。")
+    signed_at = _signed_at(report, when)
 
-    return _move(report=report, action="sign", by=by, check=check)
+    was = report.status
+    report.status = S.APPROVED
+    report.approved_by, report.approved_at = by, signed_at
+    report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    _log(report, A.SIGN, was=was, by=by)
+    _notify(report, A.SIGN)
+    return report
 
 
+@transaction.atomic
 def report_publish(
     *, report: AnnualReport, by, at: datetime.datetime | None = None
 ) -> AnnualReport:
@@ -260,65 +327,83 @@ def report_publish(
     A 历史补录 filing may give its original, past publication date.
 
     Side effects: StatusChange; a PublishedRevision holding the filing as it is
-    now (FilingData), with the 更正说明 when it corrects an earlier revision.
+    now (FilingData), with the 更正说明 when it corrects an earlier revision;
+    mail to the agency's filers, reviewers and heads.
     """
     now = timezone.now()
+    report = _locked(report)
+    _guard(report, A.PUBLISH, by)
+    in_past = at is not None and at < now - datetime.timedelta(minutes=5)
+    if in_past and not report.period.is_historical:
+        raise WorkflowError("定时公开的时间不能早于现在。")
 
-    def check(locked):
-        in_past = at is not None and at < now - datetime.timedelta(minutes=5)
-        if in_past and not locked.period.is_historical:
-            raise WorkflowError("定时公开的时间不能早于现在。")
-        data = filing_data(locked)
-        data.status, data.published_at = S.PUBLISHED, at or now
-        PublishedRevision.objects.create(
-            report=locked,
-            number=locked.revision,
-            published_at=at or now,
-            published_by=by,
-            correction_note=locked.correction_reason,
-            snapshot=data.to_json(),
-        )
-
+    # Freeze the filing as it is now: the public reads this copy, never the live rows.
+    data = selectors.filing_data(report)
+    data.status, data.published_at = S.PUBLISHED, at or now
+    PublishedRevision.objects.create(
+        report=report,
+        number=report.revision,
+        published_at=at or now,
+        published_by=by,
+        correction_note=report.correction_reason,
+        snapshot=data.to_json(),
+    )
+    was = report.status
+    report.status = S.PUBLISHED
+    report.save(update_fields=["status", "updated_at"])
     note = f"公开时间：{timezone.localtime(at):%Y-%m-%d %H:%M}" if at else ""
-    return _move(report=report, action="publish", by=by, note=note, check=check)
+    _log(report, A.PUBLISH, was=was, by=by, note=note)
+    _notify(report, A.PUBLISH)
+    return report
 
 
+@transaction.atomic
 def report_reopen(*, report: AnnualReport, by, reason: str) -> AnnualReport:
     """主管部门 reopens a published filing for a correction (更正), with a reason.
 
     The published revision stays readable until the corrected one is
     published, which then carries the reason as its 更正说明.
+
+    Side effects: StatusChange; the next revision number; all three
+    signatures cleared; mail to the agency's filers.
     """
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError("重新打开更正须填写更正原因。")
+    report = _locked(report)
+    _guard(report, A.REOPEN, by)
 
-    def check(locked):
-        locked.revision += 1
-        locked.correction_reason = reason
-        locked.submitted_by = locked.reviewed_by = locked.approved_by = None
-        locked.submitted_at = locked.reviewed_at = locked.approved_at = None
-        locked.save(
-            update_fields=[
-                "revision",
-                "correction_reason",
-                "submitted_by",
-                "reviewed_by",
-                "approved_by",
-                "submitted_at",
-                "reviewed_at",
-                "approved_at",
-            ]
-        )
+    was = report.status
+    report.status = S.DRAFT
+    report.revision += 1
+    report.correction_reason = reason
+    report.submitted_by = report.reviewed_by = report.approved_by = None
+    report.submitted_at = report.reviewed_at = report.approved_at = None
+    report.save(
+        update_fields=[
+            "status",
+            "revision",
+            "correction_reason",
+            "submitted_by",
+            "reviewed_by",
+            "approved_by",
+            "submitted_at",
+            "reviewed_at",
+            "approved_at",
+            "updated_at",
+        ]
+    )
+    _log(report, A.REOPEN, was=was, by=by, note=reason)
+    _notify(report, A.REOPEN)
+    return report
 
-    return _move(report=report, action="reopen", by=by, note=reason, check=check)
 
-
+# The move behind each action name (the 流转 page posts the name of the button pressed).
 ACTIONS = {
-    "submit": report_submit,
-    "pass": report_pass,
-    "return": report_return,
-    "sign": report_sign,
-    "publish": report_publish,
-    "reopen": report_reopen,
+    A.SUBMIT: report_submit,
+    A.PASS: report_pass,
+    A.RETURN: report_return,
+    A.SIGN: report_sign,
+    A.PUBLISH: report_publish,
+    A.REOPEN: report_reopen,
 }

@@ -12,6 +12,16 @@ from reports.models.filings import AnnualReport
 class StatusChange(models.Model):
     """One move of a filing through the workflow: who, when, from what to what, why."""
 
+    class Action(models.TextChoices):
+        """The workflow's moves; each has one `report_<verb>` in `reports.workflow`."""
+
+        SUBMIT = "submit", "提交审核"
+        PASS = "pass", "审核通过"
+        RETURN = "return", "退回修改"
+        SIGN = "sign", "签发"
+        PUBLISH = "publish", "公开"
+        REOPEN = "reopen", "重新打开更正"
+
     report = models.ForeignKey(
         AnnualReport,
         verbose_name="年度报告",
@@ -20,7 +30,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField("原状态", max_length=20, choices=AnnualReport.Status)
     to_status = models.CharField("新状态", max_length=20, choices=AnnualReport.Status)
-    action = models.CharField("操作", max_length=20)
+    action = models.CharField("操作", max_length=20, choices=Action)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
@@ -31,6 +41,14 @@ class StatusChange(models.Model):
         verbose_name = "状态变更记录"
         verbose_name_plural = "状态变更记录"
         ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    action__in=["submit", "pass", "return", "sign", "publish", "reopen"]
+                ),
+                name="statuschange_action_known",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
