@@ -1,14 +1,26 @@
-"""Agency scoping shared by every admin class.
+"""Shared by the admin classes: agency scoping, and the pieces of a filing's extra pages.
 
 The queryset is filtered to the user's agencies, and any object outside it
 answers 404 (not Django's redirect to the index), whatever view asks for it:
 change, delete, history or password change.
+
+A filing's extra pages (listed in `AnnualReportAdmin.get_urls`) are plain functions
+`view(model_admin, request, report, ...)`; they render with `filing_page` and handle a
+posted form with `save_or_show_again`.
 """
 
-from django.contrib import admin
-from django.http import Http404
+from dataclasses import dataclass, field
 
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from reports import services
 from reports.access import access_for
+from reports.workflow import WorkflowError
 
 NOT_FOUND = "未找到该记录，或您无权访问。"
 
@@ -60,3 +72,64 @@ def posted_version(request) -> int | None:
         return int(request.POST["version"])
     except (KeyError, ValueError):
         return None
+
+
+# --- a filing's extra pages ------------------------------------------------------------
+
+
+def filing_page(model_admin, request, report, template, **context) -> TemplateResponse:
+    """An extra page of `report` in the admin's frame (breadcrumbs back to the filing)."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "original": report,
+            "report": report,
+            "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
+            **context,
+        },
+    )
+
+
+def ensure_editable(model_admin, request, report) -> None:
+    """403 unless the user may change the filing's contents now (`can_edit_values`)."""
+    if not model_admin.can_edit_values(request, report):
+        raise PermissionDenied("该报告当前不可修改。")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A refused save, for showing the form again with what was typed."""
+
+    version: int | None  # the filing version the form goes back out at
+    errors: dict = field(default_factory=dict)  # field or cell → message (EntryError only)
+
+
+def save_or_show_again(request, report, save, *, show_again, invalid=None, then=None):
+    """Handle a posted form of a filing: `save()`, then redirect; on a refusal, the form again.
+
+    `save()` writes (through reports.services, .websites, .narrative or .workflow) and
+    flashes what it did; then the browser goes to `then`, by default the same page, so a
+    reload never posts twice. A refusal is flashed in Chinese and answered by
+    `show_again(Refused(...))`, which renders the page with what was typed kept:
+
+    * EntryError (some input is not acceptable): the message is `invalid(problem)`
+      (default: the errors joined); the errors go beside their fields; the form keeps the
+      version it was opened at, so a save by someone else meanwhile is still caught;
+    * EditConflict, ReportLocked, WorkflowError: the message is the reason itself; the
+      filing is read again and the form goes out at its current version, so saving again
+      is a deliberate choice to keep what was typed.
+    """
+    try:
+        save()
+    except services.EntryError as problem:
+        message = invalid(problem) if invalid else f"未保存：{problem}。已填写的内容均保留在下方。"
+        messages.error(request, message)
+        return show_again(Refused(posted_version(request), problem.errors))
+    except (services.EditConflict, services.ReportLocked, WorkflowError) as problem:
+        messages.error(request, str(problem))
+        report.refresh_from_db()
+        return show_again(Refused(report.version))
+    return redirect(then or request.path)

@@ -1,16 +1,28 @@
-"""Filings (年度报告) in the admin: the list, and the statistics-table entry page."""
+"""Filings (年度报告) in the admin: the list, the filing's page, and its extra pages.
+
+Every extra page is listed in `AnnualReportAdmin.get_urls`; the entry pages (statistics
+tables, website forms) are here, the others in workflow_views, narrative_views and
+workbook_views, all written the same way (see reports.admin.base).
+"""
+
+from functools import wraps
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export.admin import ExportMixin
 
 from reports import selectors, services, websites
 from reports.access import access_for
 from reports.admin import narrative_views, workbook_views, workflow_views
-from reports.admin.base import ScopedAdmin, posted_version
+from reports.admin.base import (
+    ScopedAdmin,
+    ensure_editable,
+    filing_page,
+    posted_version,
+    save_or_show_again,
+)
 from reports.formats.website import MEDIA_PLATFORMS, WEBSITE_FORM
 from reports.models import Agency, AnnualReport, Membership, WebsiteForm
 from reports.rendering import render_tables, render_website
@@ -42,27 +54,54 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         return self.readonly_fields
 
     def get_urls(self):
+        # Every extra page, one row each: route, view, name (templates reverse
+        # "admin:reports_annualreport_<name>"). A view is a plain function
+        # `view(model_admin, request, report, **rest_of_route)`; `page_view` puts it behind
+        # the admin login and hands it the filing of the route's object_id, looked up among
+        # the user's agencies (404 outside them). The board is the one page without a filing.
+        pages = [
+            ("board/", workflow_views.board, "board"),
+            ("<path:object_id>/tables/", tables, "tables"),
+            ("<path:object_id>/website/add/", website_add, "website_add"),
+            ("<path:object_id>/website/<int:position>/", website, "website"),
+            ("<path:object_id>/workflow/", workflow_views.workflow_page, "workflow"),
+            (
+                "<path:object_id>/comments/<int:comment_id>/resolve/",
+                workflow_views.resolve_comment,
+                "resolve_comment",
+            ),
+            ("<path:object_id>/timeline/", workflow_views.timeline, "timeline"),
+            ("<path:object_id>/narrative/", narrative_views.narrative, "narrative"),
+            ("<path:object_id>/narrative/draft/", narrative_views.draft, "narrative_draft"),
+            ("<path:object_id>/print/", narrative_views.print_page, "print"),
+            ("<path:object_id>/document.docx", narrative_views.docx, "docx"),
+            ("<path:object_id>/document.pdf", narrative_views.pdf, "pdf"),
+            ("<path:object_id>/workbook/", workbook_views.download, "workbook"),
+            ("<path:object_id>/workbook/upload/", workbook_views.upload, "workbook_upload"),
+            ("<path:object_id>/workbook/confirm/", workbook_views.confirm, "workbook_confirm"),
+        ]
         return [
-            path(
-                "<path:object_id>/tables/",
-                self.admin_site.admin_view(self.tables_view),
-                name="reports_annualreport_tables",
+            *(
+                path(route, self.page_view(view), name=f"reports_annualreport_{name}")
+                for route, view, name in pages
             ),
-            path(
-                "<path:object_id>/website/add/",
-                self.admin_site.admin_view(self.website_add_view),
-                name="reports_annualreport_website_add",
-            ),
-            path(
-                "<path:object_id>/website/<int:position>/",
-                self.admin_site.admin_view(self.website_view),
-                name="reports_annualreport_website",
-            ),
-            *workflow_views.urls(self),
-            *narrative_views.urls(self),
-            *workbook_views.urls(self),
             *super().get_urls(),
         ]
+
+    def page_view(self, view):
+        """`view` as a URL's view: behind the admin login, and handed `report`, the filing
+        named by the route's `object_id` — 404 outside the user's agencies."""
+
+        @wraps(view)
+        def page(request, **route):
+            if "object_id" in route:
+                report = self.get_object(request, route.pop("object_id"))
+                if not self.has_view_permission(request, report):
+                    raise PermissionDenied
+                route["report"] = report
+            return view(self, request, **route)
+
+        return self.admin_site.admin_view(page)
 
     # --- who may do what ----------------------------------------------------
 
@@ -96,12 +135,9 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         return access_for(request.user).is_member
 
     def can_edit_values(self, request, report) -> bool:
-        """Filers (and coordinators) edit a draft while its period is open."""
-        return (
-            self.has_change_permission(request, report)
-            and report.status == AnnualReport.Status.DRAFT
-            and services.period_accepts_edits(report)
-        )
+        """Whether the pages offer editing: the one rule, `services.edit_refusal` (filers and
+        coordinators edit a draft while its period is open or a correction is under way)."""
+        return services.edit_refusal(report, request.user) is None
 
     # --- pages ----------------------------------------------------------------
 
@@ -143,158 +179,157 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def tables_view(self, request, object_id):
-        """The official statistics tables as one form: one input per cell."""
-        report = self.get_object(request, object_id)
-        if not self.has_view_permission(request, report):
-            raise PermissionDenied
-        editable = self.can_edit_values(request, report)
-        typed, entry_errors = None, None
-        form_version = report.version
-        if request.method == "POST":
-            if not editable:
-                raise PermissionDenied("该报告当前不可修改。")
-            entries = {
-                spec.code: (
-                    request.POST.get(f"v:{spec.code}", ""),
-                    request.POST.get(f"n:{spec.code}", ""),
-                )
-                for spec in report.format.cells()
-                if not spec.computed_from
-            }
-            try:
-                changed = services.report_save_values(
-                    report=report,
-                    by=request.user,
-                    entries=entries,
-                    expected_version=posted_version(request),
-                )
-            except services.EntryError as problem:
-                # Keep the version the form was opened at: a save by someone
-                # else meanwhile must still be caught on the next attempt.
-                typed, entry_errors = entries, problem.errors
-                form_version = posted_version(request)
-                messages.error(
-                    request,
-                    f"未保存：{len(problem.errors)}个单元格有误，请按提示改正后再保存。已填写的内容均保留在下方。",
-                )
-            except (services.EditConflict, services.ReportLocked) as problem:
-                # Show what was typed, at the current version: saving again is a
-                # deliberate choice to keep these figures.
-                typed = entries
-                report.refresh_from_db()
-                form_version = report.version
-                messages.error(request, str(problem))
-            else:
-                messages.success(request, f"已保存，修改了{changed}个单元格。")
-                return redirect(request.path)
 
-        values, notes = selectors.report_values(report)
-        findings = selectors.report_findings(report, values)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{report.title} · 统计表",
-            "opts": self.opts,
-            "original": report,
-            "report": report,
-            "form_version": form_version,
-            "format": report.format,
-            "editable": editable,
-            "tables": render_tables(
-                report.format,
-                values,
-                notes,
-                typed=typed,
-                errors=entry_errors,
-                findings=findings,
-                pinned=selectors.pinned_cells(report),
-            ),
-            "entry_errors": entry_errors,
-            "rule_errors": errors(findings),
-            "rule_warnings": warnings(findings),
-            "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
-        }
-        return TemplateResponse(request, "admin/reports/annualreport/tables.html", context)
+# --- the entry pages (registered in AnnualReportAdmin.get_urls) ------------------------
 
-    def website_add_view(self, request, object_id):
-        """Start one more 政府网站工作年度报表 for the filing (POST only)."""
-        report = self.get_object(request, object_id)
-        if request.method != "POST" or not self.can_edit_values(request, report):
-            raise PermissionDenied("该报告当前不可修改。")
-        form = websites.website_form_add(report=report, by=request.user)
-        messages.success(request, "已新增一张政府网站工作年度报表，请填写。")
-        return redirect("admin:reports_annualreport_website", report.pk, form.position)
 
-    def website_view(self, request, object_id, position):
-        """One website form, field by field as printed."""
-        report = self.get_object(request, object_id)
-        form = get_object_or_404(WebsiteForm, report=report, position=position)
-        editable = self.can_edit_values(request, report)
-        typed, entry_errors, media_rows = None, None, None
-        form_version = report.version
-        if request.method == "POST":
-            if not editable:
-                raise PermissionDenied("该报告当前不可修改。")
-            typed, notes, media_rows = website_form_post(request.POST)
-            try:
-                changed = websites.website_form_save(
-                    form=form,
-                    by=request.user,
-                    raw=typed,
-                    notes=notes,
-                    media_rows=media_rows,
-                    expected_version=posted_version(request),
-                )
-            except (services.EditConflict, services.ReportLocked) as problem:
-                report.refresh_from_db()
-                form_version = report.version
-                messages.error(request, str(problem))
-            except services.EntryError as problem:
-                entry_errors = problem.errors
-                form_version = posted_version(request)
-                for index, row in enumerate(media_rows):
-                    row["error"] = problem.errors.get(f"media-{index}", "")
-                messages.error(
-                    request,
-                    f"未保存：{len(problem.errors)}处有误，请按提示改正后再保存。已填写的内容均保留在下方。",
-                )
-            else:
-                messages.success(request, f"已保存，修改了{changed}项。")
-                return redirect(request.path)
+def tables(model_admin, request, report):
+    """The official statistics tables as one form: one input per cell."""
+    if request.method != "POST":
+        return tables_page(model_admin, request, report)
+    ensure_editable(model_admin, request, report)
+    entries = {
+        spec.code: (request.POST.get(f"v:{spec.code}", ""), request.POST.get(f"n:{spec.code}", ""))
+        for spec in report.format.cells()
+        if not spec.computed_from
+    }
 
-        values, _ = selectors.report_values(report)
-        findings = websites.findings_for(form, statistics=(report.format, values))
-        if media_rows is None:
-            media_rows = [dict(row) for row in form.media]
-        media_rows += [{"platform": "weibo"}, {"platform": "wechat"}, {"platform": "other"}]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{report.title} · 政府网站工作年度报表",
-            "opts": self.opts,
-            "original": report,
-            "report": report,
-            "form_version": form_version,
-            "year": report.period.year,
-            "editable": editable,
-            "site": render_website(
-                WEBSITE_FORM,
-                websites.typed_values(form),
-                form.notes,
-                websites.media_accounts(form),
-                typed=typed,
-                errors=entry_errors,
-                findings=findings,
-                position=form.position,
-                signatures=websites.sign_off(report),
-            ),
-            "media_rows": media_rows,
-            "platforms": MEDIA_PLATFORMS,
-            "entry_errors": entry_errors,
-            "rule_errors": errors(findings),
-            "rule_warnings": warnings(findings),
-            "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
-        }
-        return TemplateResponse(request, "admin/reports/annualreport/website.html", context)
+    def save():
+        changed = services.report_save_values(
+            report=report,
+            by=request.user,
+            entries=entries,
+            expected_version=posted_version(request),
+        )
+        messages.success(request, f"已保存，修改了{changed}个单元格。")
+
+    return save_or_show_again(
+        request,
+        report,
+        save,
+        show_again=lambda refused: tables_page(
+            model_admin, request, report, typed=entries, refused=refused
+        ),
+        invalid=lambda problem: (
+            f"未保存：{len(problem.errors)}个单元格有误，请按提示改正后再保存。"
+            "已填写的内容均保留在下方。"
+        ),
+    )
+
+
+def tables_page(model_admin, request, report, *, typed=None, refused=None):
+    """The tables page; after a refused save, with what was `typed` and the errors."""
+    entry_errors = refused.errors if refused else {}
+    values, notes = selectors.report_values(report)
+    findings = selectors.report_findings(report, values)
+    return filing_page(
+        model_admin,
+        request,
+        report,
+        "admin/reports/annualreport/tables.html",
+        title=f"{report.title} · 统计表",
+        form_version=refused.version if refused else report.version,
+        format=report.format,
+        editable=model_admin.can_edit_values(request, report),
+        tables=render_tables(
+            report.format,
+            values,
+            notes,
+            typed=typed,
+            errors=entry_errors,
+            findings=findings,
+            pinned=selectors.pinned_cells(report),
+        ),
+        entry_errors=entry_errors,
+        rule_errors=errors(findings),
+        rule_warnings=warnings(findings),
+    )
+
+
+def website_add(model_admin, request, report):
+    """Start one more 政府网站工作年度报表 for the filing (POST only)."""
+    if request.method != "POST":
+        raise PermissionDenied("该报告当前不可修改。")
+    ensure_editable(model_admin, request, report)
+    form = websites.website_form_add(report=report, by=request.user)
+    messages.success(request, "已新增一张政府网站工作年度报表，请填写。")
+    return redirect("admin:reports_annualreport_website", report.pk, form.position)
+
+
+def website(model_admin, request, report, position):
+    """One website form, field by field as printed."""
+    form = get_object_or_404(WebsiteForm, report=report, position=position)
+    if request.method != "POST":
+        return website_page(model_admin, request, report, form)
+    ensure_editable(model_admin, request, report)
+    typed, notes, media_rows = website_form_post(request.POST)
+
+    def save():
+        changed = websites.website_form_save(
+            form=form,
+            by=request.user,
+            raw=typed,
+            notes=notes,
+            media_rows=media_rows,
+            expected_version=posted_version(request),
+        )
+        messages.success(request, f"已保存，修改了{changed}项。")
+
+    return save_or_show_again(
+        request,
+        report,
+        save,
+        show_again=lambda refused: website_page(
+            model_admin,
+            request,
+            report,
+            form,
+            typed=(typed, notes, media_rows),
+            refused=refused,
+        ),
+        invalid=lambda problem: (
+            f"未保存：{len(problem.errors)}处有误，请按提示改正后再保存。已填写的内容均保留在下方。"
+        ),
+    )
+
+
+def website_page(model_admin, request, report, form, *, typed=None, refused=None):
+    """The page of one website form; after a refused save, with what was `typed`
+    (answers, notes, media rows, as `website_form_post` reads them) and the errors."""
+    entry_errors = refused.errors if refused else {}
+    answers, notes, media_rows = typed or (None, form.notes, form.media)
+    media_rows = [
+        {**row, "error": entry_errors.get(f"media-{index}", "")}
+        for index, row in enumerate(media_rows)
+    ] + [{"platform": "weibo"}, {"platform": "wechat"}, {"platform": "other"}]
+    values, _ = selectors.report_values(report)
+    findings = websites.findings_for(form, statistics=(report.format, values))
+    return filing_page(
+        model_admin,
+        request,
+        report,
+        "admin/reports/annualreport/website.html",
+        title=f"{report.title} · 政府网站工作年度报表",
+        form_version=refused.version if refused else report.version,
+        year=report.period.year,
+        editable=model_admin.can_edit_values(request, report),
+        site=render_website(
+            WEBSITE_FORM,
+            websites.typed_values(form),
+            notes,
+            websites.media_accounts(form),
+            typed=answers,
+            errors=entry_errors,
+            findings=findings,
+            position=form.position,
+            signatures=websites.sign_off(report),
+        ),
+        media_rows=media_rows,
+        platforms=MEDIA_PLATFORMS,
+        entry_errors=entry_errors,
+        rule_errors=errors(findings),
+        rule_warnings=warnings(findings),
+    )
 
 
 def website_form_post(post) -> tuple[dict, dict, list[dict]]:

@@ -12,17 +12,16 @@ preview (its version moved). Views translate HTTP only: the rules are in
 
 import base64
 import hashlib
-from functools import partial, update_wrapper
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from reports import services
+from reports.admin.base import filing_page
 from reports.spreadsheets.safety import (
     XLSX,
     SpreadsheetError,
@@ -36,40 +35,12 @@ from reports.spreadsheets.workbook_import import apply_workbook, read_workbook
 TEMPLATES = "admin/reports/annualreport/"
 
 
-def urls(model_admin) -> list:
-    def view(function):
-        wrapped = partial(function, model_admin)
-        update_wrapper(wrapped, function)
-        return model_admin.admin_site.admin_view(wrapped)
-
-    return [
-        path(
-            "<path:object_id>/workbook/",
-            view(download),
-            name="reports_annualreport_workbook",
-        ),
-        path(
-            "<path:object_id>/workbook/upload/",
-            view(upload),
-            name="reports_annualreport_workbook_upload",
-        ),
-        path(
-            "<path:object_id>/workbook/confirm/",
-            view(confirm),
-            name="reports_annualreport_workbook_confirm",
-        ),
-    ]
-
-
 def session_key(report) -> str:
     return f"workbook-upload-{report.pk}"
 
 
-def download(model_admin, request, object_id):
+def download(model_admin, request, report):
     """The workbook, pre-filled (or blank with ?blank=1), for anyone who may read the filing."""
-    report = model_admin.get_object(request, object_id)
-    if not model_admin.has_view_permission(request, report):
-        raise PermissionDenied
     blank = request.GET.get("blank") == "1"
     response = HttpResponse(export_workbook(report, blank=blank), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
@@ -82,34 +53,30 @@ def _importable(model_admin, request, report):
     """None when the user may import into `report`; else a redirect with the reason.
 
     Staff who may not edit this agency's figures at all (审核人, 单位负责人) get 403."""
-    if model_admin.can_edit_values(request, report):
+    refusal = services.edit_refusal(report, request.user)
+    if refusal is None:
         return None
     if model_admin.has_change_permission(request, report):
-        messages.error(
-            request,
-            f"该报告当前状态为“{report.get_status_display()}”，内容已锁定，不能导入工作簿。",
-        )
+        messages.error(request, f"不能导入工作簿：{refusal}")
         return redirect("admin:reports_annualreport_change", report.pk)
     raise PermissionDenied("您无权修改该报告的数据。")
 
 
-def _context(model_admin, request, report, **extra):
-    return {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "original": report,
-        "report": report,
-        "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
-        "upload_url": reverse("admin:reports_annualreport_workbook_upload", args=[report.pk]),
-        "download_url": reverse("admin:reports_annualreport_workbook", args=[report.pk]),
-        "limit": human_size(max_upload_bytes()),
-        **extra,
-    }
+def _page(model_admin, request, report, template, **context):
+    return filing_page(
+        model_admin,
+        request,
+        report,
+        TEMPLATES + template,
+        upload_url=reverse("admin:reports_annualreport_workbook_upload", args=[report.pk]),
+        download_url=reverse("admin:reports_annualreport_workbook", args=[report.pk]),
+        limit=human_size(max_upload_bytes()),
+        **context,
+    )
 
 
-def upload(model_admin, request, object_id):
+def upload(model_admin, request, report):
     """GET: the upload form. POST: read the file and show the preview (nothing is saved)."""
-    report = model_admin.get_object(request, object_id)
     if refused := _importable(model_admin, request, report):
         return refused
     problems = []
@@ -137,29 +104,32 @@ def upload(model_admin, request, object_id):
                     "data": base64.b64encode(staged.data).decode("ascii"),
                 }
             return _preview_page(model_admin, request, report, preview)
-    context = _context(
-        model_admin, request, report, title=f"{report.title} · 上传工作簿", problems=problems
-    )
-    return TemplateResponse(request, TEMPLATES + "workbook_upload.html", context)
-
-
-def _preview_page(model_admin, request, report, preview):
-    context = _context(
+    return _page(
         model_admin,
         request,
         report,
+        "workbook_upload.html",
+        title=f"{report.title} · 上传工作簿",
+        problems=problems,
+    )
+
+
+def _preview_page(model_admin, request, report, preview):
+    return _page(
+        model_admin,
+        request,
+        report,
+        "workbook_preview.html",
         title=f"{report.title} · 导入预览",
         preview=preview,
         confirm_url=reverse("admin:reports_annualreport_workbook_confirm", args=[report.pk]),
     )
-    return TemplateResponse(request, TEMPLATES + "workbook_preview.html", context)
 
 
-def confirm(model_admin, request, object_id):
+def confirm(model_admin, request, report):
     """Apply the previewed upload (POST): re-checked, re-read, all or nothing."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    report = model_admin.get_object(request, object_id)
     if refused := _importable(model_admin, request, report):
         return refused
     staged = request.session.get(session_key(report))

@@ -1,6 +1,8 @@
 """Admin pages of the workflow: a filing's 流转 page, its history, and the progress board.
 
-They translate clicks into `reports.workflow` calls; the rules live there.
+Plain functions `view(model_admin, request, report, ...)` (the board has no `report`),
+registered in `AnnualReportAdmin.get_urls`. They translate clicks into `reports.workflow`
+calls; the rules live there.
 """
 
 import csv
@@ -10,12 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from reports import selectors, workflow
 from reports.access import access_for
+from reports.admin.base import filing_page, save_or_show_again
 from reports.downloads import attachment_header
 from reports.models import Membership, ReportingPeriod, ReviewComment
 from reports.spreadsheets.safety import neutralise
@@ -24,68 +26,40 @@ from reports.validation import errors, warnings
 Role = Membership.Role
 
 
-def urls(model_admin) -> list:
-    wrap = model_admin.admin_site.admin_view
-    return [
-        path(
-            "board/", wrap(lambda r: board_view(model_admin, r)), name="reports_annualreport_board"
-        ),
-        path(
-            "<path:object_id>/workflow/",
-            wrap(lambda r, object_id: workflow_view(model_admin, r, object_id)),
-            name="reports_annualreport_workflow",
-        ),
-        path(
-            "<path:object_id>/comments/<int:comment_id>/resolve/",
-            wrap(
-                lambda r, object_id, comment_id: resolve_view(model_admin, r, object_id, comment_id)
-            ),
-            name="reports_annualreport_resolve_comment",
-        ),
-        path(
-            "<path:object_id>/timeline/",
-            wrap(lambda r, object_id: timeline_view(model_admin, r, object_id)),
-            name="reports_annualreport_timeline",
-        ),
-    ]
+def workflow_page(model_admin, request, report):
+    """Status, signatures, review comments, and a button for each move the user may make."""
+    if request.method != "POST":
+        return _workflow_page(model_admin, request, report)
+    action = request.POST.get("action", "")
+    if action not in workflow.ACTIONS:
+        raise PermissionDenied("未知操作。")
 
+    def move():
+        # Role, agency and state are checked (and explained) by the workflow itself.
+        workflow_call(action, report, request)
+        messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
 
-def page(model_admin, request, report, template, **context):
-    return TemplateResponse(
+    return save_or_show_again(
         request,
-        template,
-        {
-            **model_admin.admin_site.each_context(request),
-            "opts": model_admin.opts,
-            "original": report,
-            "report": report,
-            "change_url": reverse("admin:reports_annualreport_change", args=[report.pk]),
-            **context,
-        },
+        report,
+        move,
+        show_again=lambda refused: _workflow_page(model_admin, request, report, typed=request.POST),
     )
 
 
-def workflow_view(model_admin, request, object_id):
-    """Status, signatures, review comments, and a button for each move the user may make."""
-    report = model_admin.get_object(request, object_id)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in workflow.ACTIONS:
-            raise PermissionDenied("未知操作。")
-        # Role, agency and state are checked (and explained) by the workflow itself.
-        try:
-            workflow_call(action, report, request)
-        except workflow.WorkflowError as problem:
-            messages.error(request, str(problem))
-        else:
-            messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
-            return redirect(request.path)
-        report.refresh_from_db()
-
+def _workflow_page(model_admin, request, report, *, typed=None):
+    """The 流转 page; after a refused move, its form shows what was `typed` (the POST)."""
     values, _ = selectors.report_values(report)
     findings = selectors.report_findings(report, values, require_complete=True)
     must_explain = warnings(findings) + (errors(findings) if report.period.is_historical else [])
-    return page(
+    explanations = dict(report.warning_explanations)
+    if typed and typed.get("action") == "submit":
+        explanations.update(
+            (key.removeprefix("explain:"), value)
+            for key, value in typed.items()
+            if key.startswith("explain:")
+        )
+    return filing_page(
         model_admin,
         request,
         report,
@@ -95,14 +69,12 @@ def workflow_view(model_admin, request, object_id):
             (action, workflow.ACTION_LABELS[action])
             for action in workflow.allowed_actions(request.user, report)
         ],
+        typed=typed or {},
+        typed_targets=typed.getlist("targets") if typed else [],
         rule_errors=errors(findings),
         rule_warnings=warnings(findings),
         to_explain=[
-            (
-                workflow.finding_key(f),
-                f,
-                report.warning_explanations.get(workflow.finding_key(f), ""),
-            )
+            (workflow.finding_key(f), f, explanations.get(workflow.finding_key(f), ""))
             for f in must_explain
         ],
         explained=[
@@ -156,9 +128,8 @@ def workflow_call(action, report, request):
     return workflow.report_sign(report=report, by=by)
 
 
-def resolve_view(model_admin, request, object_id, comment_id):
+def resolve_comment(model_admin, request, report, comment_id):
     """The filer ticks a review comment off (or on again) on the checklist."""
-    report = model_admin.get_object(request, object_id)
     if request.method != "POST" or not model_admin.can_edit_values(request, report):
         raise PermissionDenied("只有填报人可在填报中勾选审核意见。")
     comment = get_object_or_404(ReviewComment, pk=comment_id, report=report)
@@ -167,23 +138,24 @@ def resolve_view(model_admin, request, object_id, comment_id):
     return redirect("admin:reports_annualreport_workflow", report.pk)
 
 
-def timeline_view(model_admin, request, object_id):
-    """Every state change and every value change, read-only, newest first."""
-    report = model_admin.get_object(request, object_id)
-    return page(
+def timeline(model_admin, request, report):
+    """Every state change, value change and import, read-only, newest first, page by page."""
+    page = selectors.report_timeline(report, page=request.GET.get("page"))
+    return filing_page(
         model_admin,
         request,
         report,
         "admin/reports/annualreport/timeline.html",
         title=f"{report.title} · 流转与修改记录",
-        entries=selectors.report_timeline(report),
+        page=page,
+        page_range=page.paginator.get_elided_page_range(page.number),
     )
 
 
 # --- the coordinator's progress board ---------------------------------------------------
 
 
-def board_view(model_admin, request):
+def board(model_admin, request):
     """Every agency's state for a period, due dates, overdue, counts; CSV export."""
     access = access_for(request.user)
     if not access.is_member:
