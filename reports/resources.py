@@ -125,7 +125,9 @@ class PeriodSheetResource(NeutralisedExport, resources.ModelResource):
 
     Import: every row is parsed and compared first (blank is not 0; a cell without a column is
     left alone); only when no row is refused are the changed rows written, in bulk. New filings
-    are created for agencies that have none this year; locked filings are refused."""
+    are created for agencies that have none this year. A row is refused when its agency is
+    outside the importing coordinator's subtree or `services.edit_refusal` refuses its filing
+    (not 填报中, period closed), in the preview and again, under the row locks, when writing."""
 
     agency = fields.Field(
         attribute="agency__slug", column_name=flat.KEY_HEADERS[flat.AGENCY], readonly=True
@@ -245,14 +247,14 @@ class PeriodSheetResource(NeutralisedExport, resources.ModelResource):
             raise ValidationError(f"与第{self.seen[slug]}行是同一单位（{agency.name}）")
         self.seen[slug] = line
         report = self.reports.get(agency.pk)
-        if report is not None and report.status != AnnualReport.Status.DRAFT:
-            raise ValidationError(
-                f"「{agency.name}」的报告状态为“{report.get_status_display()}”，内容已锁定，不能导入"
-            )
         new = report is None
         if new:
             report = AnnualReport(agency=agency, period=period)
         report.agency, report.period = agency, period
+        # The one rule of every write; a filing this import would create is asked too, so
+        # a closed period takes no new filings either.
+        if refusal := services.edit_refusal(report, self.user):
+            raise ValidationError(refusal)
         report._values, report._sheet, report._changes = self.values.get(report.pk, {}), {}, {}
         self.current = report
         return report, new

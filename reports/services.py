@@ -1,15 +1,24 @@
 """Writes and domain helpers that are not workflow moves (those are in workflow.py)."""
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reports.access import subtree_ids
+from reports.access import access_for, subtree_ids
 from reports.formats import format_for_year
-from reports.models import Agency, AnnualReport, ReportValue, ValueChange, due_dates_for
+from reports.models import (
+    Agency,
+    AnnualReport,
+    Membership,
+    ReportValue,
+    ValueChange,
+    due_dates_for,
+)
 from reports.numbers import NumberError, parse_number
 
 
@@ -37,7 +46,9 @@ def period_defaults(year: int) -> dict:
 
 
 class ReportLocked(Exception):
-    """The filing has left 填报中: its contents are read-only (the database refuses too)."""
+    """The filing's contents may not change now (see `edit_refusal`); the message says why.
+
+    Once a filing has left 填报中 the database refuses its contents too (triggers)."""
 
 
 class EditConflict(Exception):
@@ -49,28 +60,63 @@ def period_accepts_edits(report: AnnualReport) -> bool:
     return report.period.is_open or report.revision > 1
 
 
-def lock_for_edit(report: AnnualReport, expected_version: int | None = None) -> AnnualReport:
+def edit_refusal(report: AnnualReport, user=None) -> str | None:
+    """Why the contents of `report` may not change now, in Chinese; None when they may.
+
+    The one rule for every write of a filing's contents (table values, website forms,
+    narrative), whatever the door: entry forms, workbook and period-sheet imports, commands.
+    With a `user`, they must be the agency's 填报人 or a coordinator of it (a superuser may);
+    `user=None` is the server operator or the program itself, and skips that check.
+    Then the filing must be 填报中, in an open period unless it is a correction the
+    coordinator reopened. `report` may be unsaved (a filing an import would create).
+    Each message names the filing (agency, year). Reads `report.agency` and `report.period`.
+    """
+    agency, year = report.agency, report.period.year
+    if user is not None:
+        access = access_for(user)
+        if not (
+            access.has_role(agency.pk, Membership.Role.FILER) or access.can_manage_agency(agency.pk)
+        ):
+            return f"用户「{user.get_username()}」无权修改「{agency.name}」{year}年度的报告。"
+    if report.status != AnnualReport.Status.DRAFT:
+        return (
+            f"「{agency.name}」{year}年度的报告状态为“{report.get_status_display()}”，"
+            "内容已锁定，不能修改。"
+        )
+    if not period_accepts_edits(report):
+        return (
+            f"「{agency.name}」{year}年度的报告不能修改：{year}年度已关闭填报。"
+            "如需补报，请联系主管部门重新开放。"
+        )
+    return None
+
+
+# Filings whose change is already counted by an enclosing `one_edit` block.
+_counted: ContextVar[frozenset[int]] = ContextVar("edits_counted", default=frozenset())
+
+
+def lock_for_edit(
+    report: AnnualReport, expected_version: int | None = None, *, user=None
+) -> AnnualReport:
     """Row-lock `report` for a change of its contents and count the change.
 
     Call inside a transaction before writing values, website forms or the
-    narrative. Raises ReportLocked unless the filing is a draft in an open
-    period (or a reopened correction), and
-    EditConflict when `expected_version` (the version the form was opened
-    at) is no longer current. Side effect: bumps `version`.
+    narrative. Raises ReportLocked when `edit_refusal` refuses (the row as
+    locked, and `user` if given), and EditConflict when `expected_version`
+    (the version the form was opened at) is no longer current.
+    Side effect: bumps `version`, except inside a `one_edit` block for this
+    filing, which has counted (and version-checked) the change already.
     """
     current = (
-        AnnualReport.objects.select_related("period")
+        AnnualReport.objects.select_related("agency", "period")
         .select_for_update(of=("self",))
         .get(pk=report.pk)
     )
-    if current.status != AnnualReport.Status.DRAFT:
-        raise ReportLocked(
-            f"该报告当前状态为“{current.get_status_display()}”，内容已锁定，不能修改。"
-        )
-    if not period_accepts_edits(current):
-        raise ReportLocked(
-            f"{current.period.year}年度已关闭填报，不能修改。如需补报，请联系主管部门重新开放。"
-        )
+    refusal = edit_refusal(current, user)
+    if refusal:
+        raise ReportLocked(refusal)
+    if current.pk in _counted.get():
+        return current
     if expected_version is not None and current.version != expected_version:
         raise EditConflict(
             "保存冲突：在您填写期间，他人已保存了该报告，本次未保存。您填写的内容仍保留在页面上："
@@ -81,6 +127,24 @@ def lock_for_edit(report: AnnualReport, expected_version: int | None = None) -> 
     )
     current.version += 1
     return current
+
+
+@contextmanager
+def one_edit(report: AnnualReport, expected_version: int | None = None, *, user=None):
+    """A block of writes to `report` that counts as one change: `version` goes up by one.
+
+    For an import that writes values, website forms and narrative through their own
+    services, each of which calls `lock_for_edit`: the block locks and checks once
+    (as `lock_for_edit`, yielding the locked filing) and in it those calls re-check
+    the rule but neither count again nor compare versions. Runs in one transaction.
+    """
+    with transaction.atomic():
+        current = lock_for_edit(report, expected_version, user=user)
+        token = _counted.set(_counted.get() | {current.pk})
+        try:
+            yield current
+        finally:
+            _counted.reset(token)
 
 
 class EntryError(Exception):
@@ -139,12 +203,13 @@ def report_save_values(
     With `compute_totals` (the entry form) every total cell is set to the sum
     of its parts; an import passes False so totals are kept as given and the
     validation flags any mismatch. Cells absent from `entries` are untouched.
-    Raises ReportLocked / EditConflict (see `lock_for_edit`).
+    Raises ReportLocked / EditConflict (see `lock_for_edit`; `by`, when given, must
+    be allowed to edit the agency's contents).
     Side effects: one ValueChange row per changed cell; `version` bumped.
     """
     fmt = report.format
     values, notes = parse_entries(fmt, entries)
-    lock_for_edit(report, expected_version)
+    lock_for_edit(report, expected_version, user=by)
     existing = {row.code: row for row in ReportValue.objects.filter(report=report)}
     if compute_totals:
         merged = {code: row.value for code, row in existing.items()} | values

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from reports import services, websites
-from reports.filing_data import FilingData, filing_data
+from reports.filing_data import FilingData
 from reports.models import (
     AnnualReport,
     Membership,
@@ -13,6 +13,7 @@ from reports.models import (
     ReportValue,
     WebsiteForm,
 )
+from reports.selectors import filing_data
 
 Role = Membership.Role
 

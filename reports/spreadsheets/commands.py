@@ -8,8 +8,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from reports.access import access_for
-from reports.models import AnnualReport, Membership, ReportingPeriod
+from reports import services
+from reports.models import AnnualReport, ReportingPeriod
 from reports.spreadsheets.safety import (
     SpreadsheetError,
     Upload,
@@ -46,15 +46,10 @@ def user_for(username: str | None):
 
 
 def check_may_edit(user, report: AnnualReport) -> None:
-    """The same rule as the admin: the agency's 填报人, or a coordinator of it."""
-    if user is None:
-        return
-    access = access_for(user)
-    if not (
-        access.has_role(report.agency_id, Membership.Role.FILER)
-        or access.can_manage_agency(report.agency_id)
-    ):
-        raise CommandError(f"用户「{user.username}」无权修改「{report.agency.name}」的报告。")
+    """The one rule of every write (`services.edit_refusal`), before any file is read:
+    role (when a user is named), status, period."""
+    if refusal := services.edit_refusal(report, user):
+        raise CommandError(f"未导入：{refusal}")
 
 
 def read_upload(path: str, *, allowed: tuple[str, ...]) -> Upload:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from reports import services
 from reports.formats import CellSpec
 from reports.models import AnnualReport, ImportRecord, ReportingPeriod, ReportValue, ValueChange
 from reports.spreadsheets.safety import (
@@ -173,29 +174,33 @@ def write_period_rows(
     """Store the changed cells of many filings at once; returns how many cells changed.
 
     Queries are bounded whatever the number of filings: the filings are row-locked and
-    re-checked (still 填报中, not saved since they were read), new filings and the cell rows
-    are written with bulk statements. Notes are kept. Side effects: ValueChange (source 导入)
-    per cell, `version` bumped, one ImportRecord and one admin history entry per filing.
-    Raises SpreadsheetError (nothing written) when a filing was locked or saved meanwhile."""
+    re-checked (`services.edit_refusal` for `by`, on the period as it is now; not saved since
+    they were read), new filings and the cell rows are written with bulk statements. Notes are
+    kept. Side effects: ValueChange (source 导入) per cell, `version` bumped, one ImportRecord
+    and one admin history entry per filing.
+    Raises SpreadsheetError (nothing written) when a filing is refused or was saved meanwhile."""
+    period = ReportingPeriod.objects.get(pk=period.pk)  # closed since the rows were read?
     existing = [row.report.pk for row in rows if row.report.pk]
     current = {
-        pk: (status, version)
-        for pk, status, version in AnnualReport.objects.select_for_update()
+        report.pk: report
+        for report in AnnualReport.objects.select_related("agency", "period")
+        .select_for_update(of=("self",))
         .filter(pk__in=existing)
-        .values_list("pk", "status", "version")
     }
-    moved = [
-        f"第{row.line}行（{row.report.agency.name}）"
-        for row in rows
-        if row.report.pk
-        and (
-            current[row.report.pk][0] != AnnualReport.Status.DRAFT
-            or current[row.report.pk][1] != row.version
-        )
-    ]
+    refused, moved = [], []
+    for row in rows:
+        if row.report.pk is None:
+            row.report.period = period
+        report = current.get(row.report.pk, row.report)
+        if refusal := services.edit_refusal(report, by):
+            refused.append(f"第{row.line}行：{refusal}")
+        elif row.report.pk and report.version != row.version:
+            moved.append(f"第{row.line}行（{report.agency.name}）")
+    if refused:
+        raise SpreadsheetError("本次未导入：" + "；".join(refused), refused)
     if moved:
         raise SpreadsheetError(
-            "读取之后这些报告已被修改或锁定，本次未导入，请重新导入：" + "、".join(moved), moved
+            "读取之后这些报告已被修改，本次未导入，请重新导入：" + "、".join(moved), moved
         )
     new = [row.report for row in rows if row.report.pk is None]
     if new:

@@ -22,9 +22,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from reports.filing_data import FilingData, filing_data
+from reports.filing_data import FilingData
 from reports.formats.website import WEBSITE_FORM
 from reports.models import AnnualReport
+from reports.selectors import filing_data
 from reports.spreadsheets import layout
 from reports.spreadsheets.layout import SheetLayout, Slot
 from reports.spreadsheets.safety import neutralise

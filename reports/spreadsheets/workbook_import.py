@@ -1,12 +1,13 @@
 """Reading a filled official-layout workbook back: first a preview, then all or nothing.
 
 `read_workbook` changes nothing: it returns every cell that would change (sheet!cell, label,
-old → new) and every problem (sheet!cell and what is wrong). A file-level refusal — not one of
-our workbooks, another agency, year or format — raises SpreadsheetError at once. `apply_workbook`
-refuses while any problem remains and otherwise writes through `reports.services` and
-`reports.websites` in one transaction (so the status and signatures are never touched, a locked
-filing is refused, and every changed cell gets its ValueChange with source 导入), then records
-an ImportRecord and an entry in the filing's admin history.
+old → new) and every problem (sheet!cell and what is wrong). A file-level refusal — a filing
+that `services.edit_refusal` refuses, not one of our workbooks, another agency, year or format —
+raises SpreadsheetError at once. `apply_workbook` refuses while any problem remains and
+otherwise writes through `reports.services` and `reports.websites` in one `services.one_edit`
+block (so the status and signatures are never touched, the rule is asked again under the row
+lock, the import counts as one change, and every changed cell gets its ValueChange with source
+导入), then records an ImportRecord and an entry in the filing's admin history.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import warnings
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db import transaction
 from openpyxl import load_workbook
 
 from reports import websites
@@ -25,7 +25,7 @@ from reports.formats.website import WEBSITE_FORM, FieldError, parse_media_row
 from reports.models import AnnualReport, ImportRecord, ValueChange, WebsiteForm
 from reports.numbers import NumberError, format_number, parse_number
 from reports.selectors import report_values
-from reports.services import NOTE_MAX_LENGTH, lock_for_edit, report_save_values
+from reports.services import NOTE_MAX_LENGTH, edit_refusal, one_edit, report_save_values
 from reports.spreadsheets import layout
 from reports.spreadsheets.layout import SheetLayout, Slot
 from reports.spreadsheets.safety import (
@@ -79,11 +79,16 @@ class WorkbookPreview:
         return not self.problems
 
 
-def read_workbook(report: AnnualReport, upload: Upload) -> WorkbookPreview:
-    """Every change and problem the upload would bring to `report`; writes nothing."""
+def read_workbook(report: AnnualReport, upload: Upload, *, user=None) -> WorkbookPreview:
+    """Every change and problem the upload would bring to `report`; writes nothing.
+
+    Raises SpreadsheetError at once when `services.edit_refusal` refuses the filing (to
+    `user`, if given): a preview of changes that could not be applied helps nobody."""
     if upload.kind != XLSX:
         raise SpreadsheetError(f"报告工作簿必须是 .xlsx 文件，「{upload.name}」不是。")
     report = AnnualReport.objects.select_related("agency", "period").get(pk=report.pk)
+    if refusal := edit_refusal(report, user):
+        raise SpreadsheetError(refusal)
     book = _open(upload)
     meta = _identity(book, report, upload.name)
     preview = WorkbookPreview(report, upload, report.version, blank=meta.get("blank") == "1")
@@ -359,17 +364,21 @@ def _short(text: str) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-@transaction.atomic
 def apply_workbook(preview: WorkbookPreview, *, by) -> ImportRecord:
     """Write the previewed workbook, all or nothing; returns the ImportRecord.
 
-    Raises SpreadsheetError while the preview has problems, ReportLocked when the filing has
-    left 填报中, EditConflict when it was saved after the preview. Side effects: ValueChange
-    rows (source 导入), a new WebsiteForm for a filled spare sheet, ImportRecord, LogEntry."""
+    Raises SpreadsheetError while the preview has problems, ReportLocked when
+    `services.edit_refusal` refuses (`by` included), EditConflict when the filing was saved
+    after the preview. The whole import counts as one change (`version` up by one).
+    Side effects: ValueChange rows (source 导入), a new WebsiteForm for a filled spare sheet,
+    ImportRecord, LogEntry."""
     if preview.problems:
         raise SpreadsheetError(f"工作簿有{len(preview.problems)}处问题，未导入。", preview.problems)
-    report = preview.report
-    lock_for_edit(report, preview.version)
+    with one_edit(preview.report, preview.version, user=by) as report:
+        return _write_workbook(preview, report, by)
+
+
+def _write_workbook(preview: WorkbookPreview, report: AnnualReport, by) -> ImportRecord:
     changed = 0
     if preview.entries:
         changed += report_save_values(

@@ -7,10 +7,20 @@ import pytest
 from openpyxl import load_workbook
 
 from reports import services, websites
-from reports.models import Agency, AnnualReport, Membership, ReportValue, ValueChange
+from reports.formats import FORMATS, Format, get_format
+from reports.models import (
+    Agency,
+    AnnualReport,
+    Membership,
+    ReportingPeriod,
+    ReportValue,
+    ValueChange,
+)
 
 Role = Membership.Role
-YEAR_OF_FORMAT = {"gb2014": 2018, "gb2019": 2019, "gb2021": 2021}
+
+# "For every official format": read off the registry, so a format added later is tested too.
+EVERY_FORMAT = pytest.mark.parametrize("fmt", list(FORMATS.values()), ids=list(FORMATS))
 
 
 def sample_value(spec, n: int) -> Decimal:
@@ -44,6 +54,16 @@ def stored(report) -> dict:
 def lock(report, status=AnnualReport.Status.SUBMITTED):
     AnnualReport.objects.filter(pk=report.pk).update(status=status)
     report.refresh_from_db()
+
+
+def close(period):
+    """The coordinator closes the period (开放填报 off)."""
+    ReportingPeriod.objects.filter(pk=period.pk).update(is_open=False)
+    period.refresh_from_db()
+
+
+# How a refusal for the closed 2021 period (the `world`'s) ends.
+CLOSED = "2021年度已关闭填报。如需补报，请联系主管部门重新开放。"
 
 
 def open_book(data: bytes):
@@ -120,12 +140,14 @@ def world(make_agency, make_user, make_report, make_period):
 
 @pytest.fixture
 def report_in(make_agency, make_report):
-    """report_in("gb2019") → a draft filing of a fresh agency in that format's year."""
+    """report_in(fmt) → a draft filing of a fresh agency in the format's first year.
 
-    def make(code: str):
-        year = YEAR_OF_FORMAT[code]
-        report = make_report(agency=make_agency(), year=year)
-        assert report.format.code == code
+    `fmt` is a Format or its code ("gb2021")."""
+
+    def make(fmt: Format | str):
+        fmt = get_format(fmt) if isinstance(fmt, str) else fmt
+        report = make_report(agency=make_agency(), year=fmt.first_year)
+        assert report.format.code == fmt.code
         return report
 
     return make

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from reports.models import Agency, ImportRecord, Membership
 from reports.spreadsheets import flat
 
-from .conftest import fill, save_book, stored
+from .conftest import CLOSED, close, counts, fill, save_book, stored
 
 XLSX, CSV = "0", "1"  # positions in PortalImportMixin.import_formats
 
@@ -88,6 +88,20 @@ def test_the_period_preview_lists_row_problems_and_offers_no_confirmation(client
     assert "第2行" in page and "「十二」不是数字" in page
     assert "单位标识「other」不存在" not in page  # 'other' exists …
     assert "「另一市人民政府」不在您管理的范围内，不能导入" in page  # … outside the subtree
+
+
+def test_a_closed_period_refuses_the_sheet_naming_the_filing_and_changes_nothing(client, world):
+    fill(world["report_a"], notes=False)
+    close(world["period"])
+    before = counts(world["report_a"])
+    client.force_login(world["coordinator"])
+    rows = [["单位标识（agency）", "自然人（t3-r1-c1）"], ["jia", 500]]
+    preview, done = import_file(
+        client, "reportingperiod", xlsx(rows), "汇总表.xlsx", {"period": world["period"].pk}
+    )
+    assert done is None  # no confirmation offered
+    assert f"「甲局」2021年度的报告不能修改：{CLOSED}" in preview.content.decode()
+    assert counts(world["report_a"]) == before
 
 
 def test_a_formula_or_oversized_file_is_refused_on_the_import_form(client, world, settings):

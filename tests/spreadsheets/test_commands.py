@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from reports.models import ImportRecord, ValueChange
 
-from .conftest import counts, fill, lock, save_book, stored
+from .conftest import CLOSED, close, counts, fill, lock, save_book, stored
 
 
 def run(*args) -> str:
@@ -63,10 +63,17 @@ def test_the_blank_workbook_is_blank(world, tmp_path):
         ),
         ("plain", ["--agency", "jia", "--year", "2020"], "没有单位「jia」2020年度的报告。"),
         ("locked", ["--agency", "jia", "--year", "2021"], "内容已锁定"),
+        ("locked", ["--agency", "jia", "--year", "2021", "--dry-run"], "内容已锁定"),
+        (
+            "closed",
+            ["--agency", "jia", "--year", "2021"],
+            f"「甲局」2021年度的报告不能修改：{CLOSED}",
+        ),
+        ("closed", ["--agency", "jia", "--year", "2021", "--dry-run"], "2021年度已关闭填报"),
         (
             "plain",
             ["--agency", "jia", "--year", "2021", "--user", "reviewer"],
-            "无权修改「甲局」的报告",
+            "用户「reviewer」无权修改「甲局」2021年度的报告。",
         ),
         (
             "plain",
@@ -84,6 +91,8 @@ def test_import_workbook_refusals_exit_non_zero(world, tmp_path, setup, args, me
     path.write_bytes(save_book(book))
     if setup == "locked":
         lock(report)
+    if setup == "closed":
+        close(report.period)
     before = counts(report)
     with pytest.raises(CommandError, match=message) as refusal:
         run("import_workbook", str(path), *args)
@@ -141,3 +150,20 @@ def test_period_import_refusals_exit_non_zero(world, tmp_path):
     with pytest.raises(CommandError, match="不能使用公式"):
         run("import_period", str(path), "--year", "2021")
     assert not ValueChange.objects.exists()
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]], ids=["apply", "dry-run"])
+def test_import_period_into_a_closed_period_is_refused_and_changes_nothing(
+    world, tmp_path, dry_run
+):
+    fill(world["report_a"], notes=False)
+    path = tmp_path / "2021.csv"
+    path.write_text("单位标识（agency）,自然人（t3-r1-c1）\njia,77\n", "utf-8")
+    close(world["period"])
+    before = counts(world["report_a"])
+    with pytest.raises(CommandError, match=f"第2行 「甲局」2021年度的报告不能修改：{CLOSED}"):
+        run("import_period", str(path), "--year", "2021", "--user", "coord", *dry_run)
+    with pytest.raises(CommandError, match="2021年度已关闭填报"):
+        run("import_period", str(path), "--year", "2021", *dry_run)  # the operator too
+    assert counts(world["report_a"]) == before
+    assert not ImportRecord.objects.exists()

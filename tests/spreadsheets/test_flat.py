@@ -4,12 +4,12 @@ import pytest
 from openpyxl import Workbook
 
 from reports.formats import get_format
-from reports.models import AnnualReport, ImportRecord, ValueChange
+from reports.models import AnnualReport, ImportRecord, ReportingPeriod, ValueChange
 from reports.resources import PeriodSheetResource, import_problems
 from reports.spreadsheets import flat
 from reports.spreadsheets.safety import SpreadsheetError, check_upload
 
-from .conftest import counts, fill, lock, save_book, stored
+from .conftest import CLOSED, EVERY_FORMAT, close, counts, fill, lock, save_book, stored
 
 
 def export(period, kind="xlsx") -> bytes:
@@ -39,10 +39,10 @@ def header(period, code):
     return flat.cell_header(get_format(period.format_code).cell(code))
 
 
-@pytest.mark.parametrize("code", ["gb2014", "gb2019", "gb2021"])
+@EVERY_FORMAT
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_export_then_import_changes_nothing_for_every_format(report_in, code, kind):
-    reports = [report_in(code), report_in(code)]
+def test_export_then_import_changes_nothing_for_every_format(report_in, fmt, kind):
+    reports = [report_in(fmt), report_in(fmt)]
     before = [fill(r, notes=False) for r in reports]
     data = export(reports[0].period, kind)
 
@@ -162,8 +162,43 @@ def test_a_locked_filing_is_refused(world):
     before = counts(world["report_a"])
     data = sheet([["单位标识（agency）", header(world["period"], "t3-r1-c1")], ["jia", 5]])
     [problem] = import_problems(run(world["period"], data))
-    assert problem == "第2行 「甲局」的报告状态为“待审核”，内容已锁定，不能导入"
+    assert problem == "第2行 「甲局」2021年度的报告状态为“待审核”，内容已锁定，不能修改。"
     assert counts(world["report_a"]) == before
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "apply"])
+def test_a_closed_period_refuses_every_row_naming_the_filing_and_writes_nothing(
+    world, make_agency, dry_run
+):
+    period = world["period"]
+    fill(world["report_a"], notes=False)
+    make_agency(name="丙局", slug="bing", parent=world["city"])  # no filing yet
+    close(period)
+    before = counts(world["report_a"]), counts(world["report_b"])
+    data = sheet([["单位标识（agency）", header(period, "t3-r1-c1")], ["jia", 5], ["bing", 6]])
+
+    result = run(period, data, dry_run=dry_run, user=world["coordinator"])
+
+    assert import_problems(result) == [
+        f"第2行 「甲局」2021年度的报告不能修改：{CLOSED}",
+        f"第3行 「丙局」2021年度的报告不能修改：{CLOSED}",
+    ]
+    assert (counts(world["report_a"]), counts(world["report_b"])) == before
+    assert not AnnualReport.objects.filter(agency__slug="bing").exists()
+    assert not ImportRecord.objects.exists()
+
+
+def test_a_period_closed_after_the_rows_were_read_refuses_the_write(world):
+    report = world["report_a"]
+    row = flat.PeriodRow(report, 2, report.version, {"t3-r1-c1": (None, 5)})
+    stale = world["period"]  # still says open, as it did when the sheet was read
+    close(ReportingPeriod.objects.get(pk=stale.pk))
+    before = counts(report)
+    with pytest.raises(SpreadsheetError) as refusal:
+        flat.write_period_rows(period=stale, rows=[row], by=None, file_name="x.xlsx", sha256="")
+    assert refusal.value.problems == [f"第2行：「甲局」2021年度的报告不能修改：{CLOSED}"]
+    assert counts(report) == before
+    assert not ImportRecord.objects.exists()
 
 
 def test_a_coordinator_imports_only_inside_their_subtree(world):

@@ -3,8 +3,6 @@ every format and the website form; edits made in the workbook arrive, all of the
 
 from decimal import Decimal
 
-import pytest
-
 from reports import websites
 from reports.models import ImportRecord, ValueChange
 from reports.spreadsheets import layout
@@ -12,16 +10,16 @@ from reports.spreadsheets.safety import check_upload
 from reports.spreadsheets.workbook import export_workbook
 from reports.spreadsheets.workbook_import import apply_workbook, read_workbook
 
-from .conftest import fill, fill_website, open_book, save_book, stored
+from .conftest import EVERY_FORMAT, fill, fill_website, open_book, save_book, stored
 
 
 def upload(data, name="工作簿.xlsx"):
     return check_upload(data, name)
 
 
-@pytest.mark.parametrize("code", ["gb2014", "gb2019", "gb2021"])
-def test_export_then_import_changes_nothing_and_values_stay_identical(report_in, code):
-    report = report_in(code)
+@EVERY_FORMAT
+def test_export_then_import_changes_nothing_and_values_stay_identical(report_in, fmt):
+    report = report_in(fmt)
     before = fill(report)
     assert len(before) == len(report.format.cells())
 
@@ -34,12 +32,12 @@ def test_export_then_import_changes_nothing_and_values_stay_identical(report_in,
     assert stored(report) == before
 
 
-@pytest.mark.parametrize("code", ["gb2014", "gb2019", "gb2021"])
-def test_every_value_typed_into_a_blank_workbook_arrives(report_in, code):
-    source = report_in(code)
+@EVERY_FORMAT
+def test_every_value_typed_into_a_blank_workbook_arrives(report_in, fmt):
+    source = report_in(fmt)
     wanted = fill(source)
     book = open_book(export_workbook(source))  # what a filer would type, cell by cell
-    target = report_in(code)
+    target = report_in(fmt)
     blank = open_book(export_workbook(target, blank=True))
     for sheet in layout.table_sheets(target.format) + [
         layout.notes_sheet(target.format, layout.table_sheets(target.format))
@@ -110,6 +108,34 @@ def test_a_workbook_edit_is_previewed_cell_by_cell_then_applied_and_recorded(rep
         ValueChange.objects.filter(report=report, actor=filer).values_list("source", flat=True)
     )
     assert sources == {ValueChange.Source.IMPORT}
+
+
+def test_one_workbook_import_raises_the_version_by_exactly_one(report_in, make_user):
+    report = report_in("gb2021")
+    book = open_book(export_workbook(report))
+    # A table cell, and a website form the import creates and fills: three writes through
+    # services that each count a change when called on their own.
+    book["表四"]["A6"] = 3
+    site = layout.website_sheet(1, 0)
+    name = next(s for s in site.slots if s.key == "site_name")
+    book["网站1"].cell(name.row, name.col).value = "甲局网站"
+    data = save_book(book)
+    report.refresh_from_db()
+    before = report.version
+
+    preview = read_workbook(report, upload(data))
+    assert {c.label for c in preview.changes} >= {
+        "表四 行政复议·结果维持",
+        "新增政府网站工作年度报表",
+    }
+    apply_workbook(preview, by=make_user(agency=report.agency))
+    report.refresh_from_db()
+    assert report.version == before + 1
+    assert report.website_forms.get().values["site_name"] == "甲局网站"
+
+    apply_workbook(read_workbook(report, upload(data)), by=None)  # changes nothing: still one
+    report.refresh_from_db()
+    assert report.version == before + 2
 
 
 def test_an_import_never_touches_status_or_signatures(report_in, make_user):

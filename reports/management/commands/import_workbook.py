@@ -25,7 +25,7 @@ class Command(BaseCommand):
         check_may_edit(by, report)
         upload = read_upload(file, allowed=(XLSX,))
         try:
-            preview = read_workbook(report, upload)
+            preview = read_workbook(report, upload, user=by)
         except SpreadsheetError as problem:
             raise refuse(problem.problems[1:], str(problem)) from None
         for change in preview.changes:
