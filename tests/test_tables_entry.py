@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from reports.formats import get_format
+from reports.formats import FORMATS, get_format
 from reports.models import AnnualReport, Membership, ReportValue, ValueChange
 from tests.formats import test_gb2014, test_gb2019, test_gb2021
 
@@ -211,6 +211,16 @@ def test_the_official_layout_renders_every_row_and_column_label(
     assert_labels_rendered(text, labels)
     change = page_text(client.get(reverse("admin:reports_annualreport_change", args=[report.pk])))
     assert_labels_rendered(change, labels)
+
+
+@pytest.mark.parametrize("fmt", FORMATS.values(), ids=list(FORMATS))
+def test_every_registered_format_renders_all_its_labels(client, make_report, make_user, fmt):
+    """The check above holds the printed labels of the three formats we know; this one runs
+    for whatever format is registered, against the labels it declares."""
+    report = make_report(year=fmt.first_year)
+    assert report.format == fmt
+    client.force_login(make_user(agency=report.agency, role=Role.REVIEWER))
+    assert_labels_rendered(page_text(client.get(tables_url(report))), fmt.labels())
 
 
 def test_the_seed_filing_shows_its_numbers_and_its_two_breaks(client, demo):
