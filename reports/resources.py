@@ -21,6 +21,7 @@ from import_export.results import RowResult
 
 from reports import services
 from reports.access import access_for, manageable_users
+from reports.filing_data import person_name
 from reports.formats import get_format
 from reports.models import Agency, AnnualReport, ImportRecord, Membership, ReportValue
 from reports.numbers import format_number
@@ -395,7 +396,7 @@ class MembershipResource(RecordedImport, NeutralisedExport, resources.ModelResou
         skip_unchanged = True
 
     def dehydrate_person(self, membership):
-        return membership.user.last_name + membership.user.first_name
+        return person_name(membership.user, or_username=False)
 
     def import_instance(self, instance, row, **kwargs):
         errors = import_columns(self, instance, row, **kwargs)

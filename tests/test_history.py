@@ -153,3 +153,18 @@ def test_the_page_reads_as_many_queries_for_664_changes_as_for_3(
     assert len(long) == len(short) <= 12
     with django_assert_max_num_queries(len(short)):
         assert rows_shown(history(client, report, page=7)) == 64
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("t3-r1-c1", "表三 一、本年新收政府信息公开申请数量·自然人"),
+        ("n:s6", "正文·六、其他需要报告的事项"),
+        ("n:gone", "正文·gone"),
+        ("w2:site_name", "网站报表2·网站名称"),
+        ("w1:media", "网站报表1·移动新媒体"),
+        ("w1:nonsense", "w1:nonsense"),
+    ],
+)
+def test_each_kind_of_code_is_named_as_a_person_reads_it(report, code, shown):
+    assert selectors.describe_code(report.format, code) == shown
