@@ -6,6 +6,7 @@ then provide DJANGO_SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,10 +64,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "axes",
     "reports",
 ]
 
 MIDDLEWARE = [
+    # First, so every response gets Content-Security-Policy and Permissions-Policy, also a
+    # static file whitenoise answers and SecurityMiddleware's redirect to https.
+    "portal.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -103,6 +110,14 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# PostgreSQL in production: the portal runs as DATABASE_URL's role, which does not own the
+# tables; migrations run as the owner (`manage.py migrate --database owner`), which then grants
+# the portal's role what it needs and no more (reports/database_roles.py, README).
+if os.environ.get("DATABASE_MIGRATE_URL"):
+    DATABASES["owner"] = {
+        **dj_database_url.parse(os.environ["DATABASE_MIGRATE_URL"]),
+        "TEST": {"MIRROR": "default"},
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,6 +156,42 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# --- Login throttling (django-axes; docs/decisions/0008-login-throttling.md) ---------------
+# After PORTAL_LOGIN_FAILURE_LIMIT wrong passwords for one username, that username is refused,
+# right password included, until PORTAL_LOGIN_COOLOFF_MINUTES have passed since its latest
+# failed try, or a coordinator unlocks it (用户 → 解除登录锁定). The failures are rows in the
+# database, so every process on every machine counts the same ones.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5)
+_login_cooloff_minutes = env_int("PORTAL_LOGIN_COOLOFF_MINUTES", 30)
+for _name, _value in [
+    ("PORTAL_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("PORTAL_LOGIN_COOLOFF_MINUTES", _login_cooloff_minutes),
+]:
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name}={_value} must be at least 1.")
+AXES_COOLOFF_TIME = timedelta(minutes=_login_cooloff_minutes)
+# Counted per username only: a bureau's staff share one outgoing address, so counting per
+# address would lock a whole bureau out over one person's typos (see the decision record).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # "lockout parameters lack ip_address": on purpose
+# A try while locked out restarts the cool-off, so 「请30分钟后再试」 holds from any refusal.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# A successful login (right password, not locked) clears that username's earlier typos.
+AXES_RESET_ON_SUCCESS = True
+# The Chinese lockout page, shaped like the admin login; it also logs the lockout.
+AXES_LOCKOUT_CALLABLE = "reports.lockout.lockout_response"
+# Axes' own (English) admin pages stay off: unlocking goes through the user admin, which
+# checks the coordinator's subtree and records who unlocked whom.
+AXES_ENABLE_ADMIN = False
+# No English start-up banner on every process and management command.
+AXES_VERBOSE = False
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -152,6 +203,25 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # The proxy terminates TLS: a request it forwards as plain http is redirected to https.
+        SECURE_SSL_REDIRECT = True
+        # HSTS: a browser that has seen the portal over https refuses plain http to it for
+        # this long (default one year; 0 turns it off, e.g. while first trying TLS out).
+        SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 60 * 60)
+        # includeSubDomains covers only names under the portal's own host name (e.g.
+        # *.nianbao.example.gov.cn), never its parent domain or sibling sites; those names are
+        # the portal operators' own, and none of them needs plain http.
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+        # No preload: the browsers' preload list takes a whole registrable domain (e.g.
+        # example.gov.cn, every site under it) for good, a decision for that domain's owner,
+        # not for one application on one host. Hence its deploy check is silenced.
+        SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
+
+# Sent by SecurityMiddleware on every response, debug or not (Django's defaults, spelled out):
+# no Referer to other sites (published reports link to agency websites), and pages of other
+# sites that open the portal, or that it opens, get no handle on its windows.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Separation of duties: nobody passes a filing they submitted or signs one they
 # passed. Switch off only for a one-person office, knowingly (documented in README).

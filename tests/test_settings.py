@@ -1,9 +1,33 @@
+import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Production as README's "Running behind gunicorn" sets it up, behind a TLS proxy.
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_BEHIND_TLS_PROXY": "true",
+    "DJANGO_ALLOWED_HOSTS": "nianbao.example.gov.cn",
+}
+
+# Two requests in a production process: one as the proxy forwards plain http, one over https.
+# A missing page: its answer needs no database and no collected static files.
+REQUESTS = """
+import json
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="nianbao.example.gov.cn")
+plain = client.get("/no-such-page/", HTTP_X_FORWARDED_PROTO="http")
+secure = client.get("/no-such-page/", HTTP_X_FORWARDED_PROTO="https")
+print(json.dumps([[r.status_code, dict(r.headers)] for r in (plain, secure)]))
+"""
 
 
 def run_check(**env):
@@ -40,3 +64,53 @@ def test_settings_are_chinese_first():
 
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def production(**extra):
+    """The production environment alone: no DJANGO_* variable of the test run leaks in
+    (conftest sets DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rightly refuses)."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return {**inherited, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "portal.settings", **extra}
+
+
+def test_production_behind_a_tls_proxy_passes_the_deploy_check_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_behind_a_tls_proxy_redirects_plain_http_and_sends_hsts_over_https():
+    result = subprocess.run(
+        [sys.executable, "-c", REQUESTS],
+        cwd=ROOT,
+        env=production(DJANGO_STATIC_MANIFEST="false"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    (plain_status, plain), (secure_status, secure) = json.loads(result.stdout.splitlines()[-1])
+    assert plain_status == 301
+    assert plain["Location"] == "https://nianbao.example.gov.cn/no-such-page/"
+    assert secure_status == 404
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert "Content-Security-Policy" in secure and "Permissions-Policy" in secure
+
+
+def test_hsts_lasts_as_long_as_the_environment_says():
+    result = subprocess.run(
+        [sys.executable, "-c", "from portal import settings; print(settings.SECURE_HSTS_SECONDS)"],
+        cwd=ROOT,
+        env=production(DJANGO_HSTS_SECONDS="3600"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "3600", result.stderr
