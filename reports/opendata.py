@@ -81,6 +81,10 @@ def filing_json(data: FilingData, revision) -> dict:
         "revision": revision.number,
         "published_at": revision.published_at.isoformat(),
         "correction_note": revision.correction_note,
+        # Tamper evidence (reports.publication): this revision's hash and its two links.
+        "sha256": revision.sha256,
+        "previous_sha256": revision.previous_sha256,
+        "year_previous_sha256": revision.year_previous_sha256,
         "signatures": {
             role: getattr(data, role) and {"name": getattr(data, role).name}
             for role in ("filer", "reviewer", "head")

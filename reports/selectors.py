@@ -24,11 +24,13 @@ from reports.models import (
     Agency,
     AnnualReport,
     NarrativeSection,
+    PublishedRevision,
     ReportValue,
     StatusChange,
     WebsiteForm,
 )
 from reports.numbers import format_number
+from reports.publication import Record
 
 SIGNERS = ("agency", "period", "submitted_by", "reviewed_by", "approved_by")
 
@@ -120,6 +122,31 @@ def report_findings(
     if values is not None:
         data = dataclasses.replace(data, values=values)
     return filing_findings(data, previous_filing_data(report), require_complete=require_complete)
+
+
+def published_records(using: str = "default"):
+    """Every published revision as `reports.publication.Record`, in the order written,
+    streamed in chunks (one query per 500 revisions)."""
+    rows = (
+        PublishedRevision.objects.using(using)
+        .order_by("id")
+        .values_list(
+            "id",
+            "report_id",
+            "report__agency__name",
+            "report__agency__slug",
+            "report__period__year",
+            "number",
+            "published_at",
+            "correction_note",
+            "snapshot",
+            "sha256",
+            "previous_sha256",
+            "year_previous_sha256",
+        )
+    )
+    for row in rows.iterator(chunk_size=500):
+        yield Record(*row)
 
 
 def _values_by_report(report_ids) -> dict[int, dict]:

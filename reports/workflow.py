@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from reports import notifications, selectors
+from reports import notifications, publication, selectors
 from reports.access import access_for
 from reports.filing_data import person_name
 from reports.formats import codes
@@ -34,6 +34,7 @@ from reports.models import (
     AnnualReport,
     Membership,
     PublishedRevision,
+    ReportingPeriod,
     ReviewComment,
     StatusChange,
 )
@@ -340,14 +341,7 @@ def report_publish(
     # Freeze the filing as it is now: the public reads this copy, never the live rows.
     data = selectors.filing_data(report)
     data.status, data.published_at = S.PUBLISHED, at or now
-    PublishedRevision.objects.create(
-        report=report,
-        number=report.revision,
-        published_at=at or now,
-        published_by=by,
-        correction_note=report.correction_reason,
-        snapshot=data.to_json(),
-    )
+    _freeze(report, data.to_json(), published_at=at or now, by=by)
     was = report.status
     report.status = S.PUBLISHED
     report.save(update_fields=["status", "updated_at"])
@@ -355,6 +349,45 @@ def report_publish(
     _log(report, A.PUBLISH, was=was, by=by, note=note)
     _notify(report, A.PUBLISH)
     return report
+
+
+def _freeze(report: AnnualReport, snapshot: dict, *, published_at, by) -> PublishedRevision:
+    """Write the published revision, hashed and chained (`reports.publication`).
+
+    The year's period row is locked first: two publications of the same year at the same
+    moment would otherwise both chain to the same predecessor.
+    """
+    ReportingPeriod.objects.select_for_update().get(pk=report.period_id)
+    previous = report.revisions.order_by("-number").values_list("sha256", flat=True).first()
+    year_previous = (
+        PublishedRevision.objects.filter(report__period_id=report.period_id)
+        .order_by("-id")
+        .values_list("sha256", flat=True)
+        .first()
+    )
+    revision = PublishedRevision(
+        report=report,
+        number=report.revision,
+        published_at=published_at,
+        published_by=by,
+        correction_note=report.correction_reason,
+        snapshot=snapshot,
+        previous_sha256=previous or "",
+        year_previous_sha256=year_previous or "",
+    )
+    revision.sha256 = publication.content_hash(
+        report_id=report.pk,
+        agency_slug=report.agency.slug,
+        year=report.period.year,
+        number=revision.number,
+        published_at=published_at,
+        correction_note=revision.correction_note,
+        snapshot=snapshot,
+        previous_sha256=revision.previous_sha256,
+        year_previous_sha256=revision.year_previous_sha256,
+    )
+    revision.save(force_insert=True)
+    return revision
 
 
 @transaction.atomic

@@ -114,3 +114,22 @@ def test_hsts_lasts_as_long_as_the_environment_says():
         timeout=120,
     )
     assert result.stdout.strip() == "3600", result.stderr
+
+
+def test_the_migration_role_is_a_second_alias_that_tests_mirror():
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps([settings.DATABASES['default']['USER'], "
+        "settings.DATABASES['owner']['USER'], settings.DATABASES['owner']['TEST']['MIRROR']]))"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": "postgres://portal_app:x@127.0.0.1:5432/portal",
+        "DATABASE_MIGRATE_URL": "postgres://portal:y@127.0.0.1:5432/portal",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["portal_app", "portal", "default"]

@@ -36,6 +36,10 @@ class StatusChange(models.Model):
     )
     note = models.TextField("说明", blank=True)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Set by the database (PostgreSQL, migration 0010_guard_status_and_revisions), whatever the
+    # INSERT says: the transaction that wrote the row. A filing's status may change only in a
+    # transaction that wrote the matching StatusChange.
+    transaction_id = models.BigIntegerField("数据库事务号", null=True, editable=False)
 
     class Meta:
         verbose_name = "状态变更记录"
@@ -97,6 +101,15 @@ class PublishedRevision(models.Model):
     )
     correction_note = models.TextField("更正说明", blank=True)
     snapshot = models.JSONField("内容")
+    # Tamper evidence (reports.publication): SHA-256 of this revision's content and of the
+    # revisions before it, of the same filing and of the same year.
+    sha256 = models.CharField("内容指纹（SHA-256）", max_length=64, editable=False)
+    previous_sha256 = models.CharField(
+        "本报告上一版指纹", max_length=64, blank=True, editable=False
+    )
+    year_previous_sha256 = models.CharField(
+        "本年度上一份公开版本指纹", max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "已公开版本"
