@@ -84,3 +84,45 @@ def test_the_public_page_and_the_json_show_the_hash(client, office):
     assert revision.sha256 in client.get("/reports/2021/jia/").content.decode()
     data = client.get("/reports/2021/jia.json").json()
     assert (data["sha256"], data["previous_sha256"]) == (revision.sha256, "")
+
+
+def test_the_migration_hashes_revisions_published_before_it(transactional_db):
+    """Revisions frozen before hashes existed are hashed and chained by migration 0009."""
+    import datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("reports", "0008_statuschange_action_choices")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("auth", "User").objects.create(username="publisher")
+    agency = old.get_model("reports", "Agency").objects.create(name="甲局", slug="jia")
+    period = old.get_model("reports", "ReportingPeriod").objects.create(
+        year=2020,
+        format_code="gb2019",
+        opens_on=datetime.date(2021, 1, 1),
+        department_due=datetime.date(2021, 1, 31),
+        government_due=datetime.date(2021, 3, 31),
+    )
+    report = old.get_model("reports", "AnnualReport").objects.create(
+        agency=agency, period=period, status="published", revision=2
+    )
+    Revision = old.get_model("reports", "PublishedRevision")
+    for number in (1, 2):
+        Revision.objects.create(
+            report=report,
+            number=number,
+            published_at=datetime.datetime(2021, 1, number, tzinfo=datetime.UTC),
+            published_by=user,
+            snapshot={"values": {"t3-r1-c7": str(number)}},
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    first, second = PublishedRevision.objects.order_by("number")
+    assert (first.previous_sha256, second.previous_sha256) == ("", first.sha256)
+    assert second.year_previous_sha256 == first.sha256
+    call_command("verify_published")
