@@ -19,7 +19,7 @@ from reports.models import (
     ValueChange,
     due_dates_for,
 )
-from reports.numbers import NumberError, parse_number
+from reports.numbers import NumberError, parse_number, shorten, text_refusal
 
 
 def agency_check_parent(*, agency: Agency, parent: Agency) -> None:
@@ -164,23 +164,28 @@ NOTE_MAX_LENGTH = ReportValue._meta.get_field("note").max_length
 def parse_entries(fmt, entries: dict[str, tuple[str, str]]) -> tuple[dict, dict]:
     """Typed text → (values, notes) for the cells in `entries`; EntryError if any is refused.
 
-    `entries` maps cell code → (value text, note text). Unknown codes are refused.
+    `entries` maps cell code → (value text, note text). Unknown codes are refused, and so
+    is every value `parse_number` refuses (which bounds it to what the column holds) and
+    every note `text_refusal` refuses; each message starts with the cell's label.
     """
     values, notes, errors = {}, {}, {}
     for code, (raw_value, raw_note) in entries.items():
         if not fmt.has_cell(code):
-            errors[code] = f"未知单元格「{code}」（不属于{fmt.name}）"
+            errors[code] = f"未知单元格「{shorten(code)}」（不属于{fmt.name}）"
             continue
         spec = fmt.cell(code)
+        problems = []
         try:
             values[code] = parse_number(
                 raw_value, unit=spec.unit, decimals=spec.decimals, signed=spec.signed
             )
         except NumberError as problem:
-            errors[code] = f"{spec.label}：{problem}"
+            problems.append(str(problem))
         note = (raw_note or "").strip()
-        if len(note) > NOTE_MAX_LENGTH:
-            errors[code] = f"{spec.label}：备注不能超过{NOTE_MAX_LENGTH}字"
+        if refusal := text_refusal(note, NOTE_MAX_LENGTH):
+            problems.append(f"备注{refusal}")
+        if problems:
+            errors[code] = f"{spec.label}：{'；'.join(problems)}"
         notes[code] = note
     if errors:
         raise EntryError(errors)

@@ -23,6 +23,7 @@ from reports.formats.website import (
 )
 from reports.formats.website_values import accounts, display, from_json, to_json, typed
 from reports.models import AnnualReport, ValueChange, WebsiteForm
+from reports.numbers import shorten, text_refusal
 from reports.services import NOTE_MAX_LENGTH, EntryError, lock_for_edit
 
 PLATFORM_LABELS = dict(MEDIA_PLATFORMS)
@@ -112,10 +113,13 @@ def website_form_save(
 ) -> int:
     """Store typed answers of one website form; returns how many fields changed.
 
-    All or nothing: any refused field raises EntryError (field code → message)
-    and nothing is written. Fields absent from `raw` are untouched; media rows
-    are replaced when `media_rows` is given. Side effects: one ValueChange row
-    per changed field (code "w<position>:<field>").
+    All or nothing: any refused field raises EntryError (field code → message) and
+    nothing is written. Refused are: a value `Field.parse` refuses (numbers bounded to
+    what the columns hold, text to the field's `max_length`), a note `text_refusal`
+    refuses (at most NOTE_MAX_LENGTH characters, as ValueChange records it), a media row
+    `parse_media_row` refuses. Fields absent from `raw` are untouched; media rows are
+    replaced when `media_rows` is given. Side effects: one ValueChange row per changed
+    field (code "w<position>:<field>").
     """
     notes = notes or {}
     values, errors = {}, {}
@@ -125,10 +129,16 @@ def website_form_save(
         except FieldError as problem:
             errors[code] = str(problem)
         except KeyError:
-            errors[code] = f"未知栏目「{code}」"
+            errors[code] = f"未知栏目「{shorten(code)}」"
     for code, note in notes.items():
-        if len(note) > NOTE_MAX_LENGTH:
-            errors[code] = f"{WEBSITE_FORM.field(code).name}：备注不能超过{NOTE_MAX_LENGTH}字"
+        try:
+            name = WEBSITE_FORM.field(code).name
+        except KeyError:
+            errors[code] = f"未知栏目「{shorten(code)}」"
+            continue
+        if refusal := text_refusal(note, NOTE_MAX_LENGTH):
+            problem = f"备注{refusal}"
+            errors[code] = f"{errors[code]}；{problem}" if code in errors else f"{name}：{problem}"
     media = None
     if media_rows is not None:
         media, media_errors = parse_media_rows(media_rows)

@@ -7,6 +7,11 @@ a person types into typed values, and holds the 勾稽关系 of `reports.formats
 * text/url/date → str/str/`datetime.date`; count/decimal → Decimal (blank → None, not 0);
 * yesno → bool; choice → the choice's code; multichoice → tuple of codes in printed order.
 
+Every text, url and date field declares `max_length`, the most characters it takes (the entry
+page's ``maxlength`` too); numbers are bounded by `reports.numbers.parse_number`. The entry
+page, the workbook import and the demo loader all parse through `Field.parse`, so the same
+limits hold wherever a value comes from.
+
 首页网址 is stored normalised to a full URL ("edu.nc.gov.cn" → "http://edu.nc.gov.cn"): a stored
 link must open, the demo's agency record holds the same form (Agency.website), and http is what
 2018 sites served; a typed https:// is kept. Printing may drop the scheme.
@@ -28,7 +33,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from reports.numbers import NumberError, format_number, parse_number
+from reports.numbers import NumberError, format_number, parse_number, shorten, text_refusal
 
 from .rules import Finding, Rule, Severity
 from .website_rules import (
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
     from .base import Format
 
 NUMERIC = ("count", "decimal")
+TEXTUAL = ("text", "url", "date")  # typed as free text: each declares a max_length
 YES_NO = (("yes", "是"), ("no", "否"))
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
@@ -73,12 +79,15 @@ class Field:
     name: str = ""  # how messages call the field when the label alone is ambiguous ("总数")
     pattern: str = ""  # text fields: the (NFKC-folded) value must match this entirely
     hint: str = ""  # the message when it does not
+    max_length: int = 0  # text, url, date: the most characters, typed and stored
 
     def __post_init__(self) -> None:
         if not self.name:
             object.__setattr__(self, "name", self.label)
         if self.kind == "yesno" and not self.choices:
             object.__setattr__(self, "choices", YES_NO)
+        if (self.kind in TEXTUAL) != (self.max_length > 0):
+            raise ValueError(f"{self.code}: max_length is for text, url and date fields only")
 
     @property
     def caption(self) -> str:
@@ -88,11 +97,25 @@ class Field:
     def parse(self, raw):
         """The stored value for `raw` (typed text, or an already parsed value); None when blank.
 
-        Raises FieldError."""
+        Raises FieldError; for text, url and date fields also when the text is longer than
+        `max_length` (checked before it is read, and again on what would be stored: a 网址
+        gains its 「http://」) or holds a character nothing can store (`text_refusal`)."""
         blank = raw is None or (isinstance(raw, str) and not raw.strip())
         if blank or (isinstance(raw, list | tuple | set) and not raw):
             return () if self.kind == "multichoice" else None
-        return getattr(self, f"_parse_{self.kind}")(raw)
+        parse = getattr(self, f"_parse_{self.kind}")
+        if self.kind not in TEXTUAL:
+            return parse(raw)
+        if not isinstance(raw, datetime.date):
+            self._check_text(str(raw).strip())
+        value = parse(raw)
+        if isinstance(value, str):
+            self._check_text(value)
+        return value
+
+    def _check_text(self, text: str) -> None:
+        if refusal := text_refusal(text, self.max_length):
+            raise FieldError(self, refusal)
 
     def _parse_text(self, raw) -> str:
         text = str(raw).strip()
@@ -171,7 +194,7 @@ class Field:
             for word in words:
                 if word not in known:
                     allowed = "、".join(label for _, label in self.choices)
-                    raise FieldError(self, f"「{word}」不是可选项（可选：{allowed}）")
+                    raise FieldError(self, f"「{shorten(word)}」不是可选项（可选：{allowed}）")
                 ticked.add(known[word])
         return tuple(code for code, _ in self.choices if code in ticked)
 
@@ -188,26 +211,41 @@ def _yn(code, label, section) -> Field:
     return Field(code, label, "yesno", section=section)
 
 
+# Text limits (`Field.max_length`). A name of an agency or a site: 100, as Agency.name, which
+# 填报单位 starts from. A 网址: 200, as Agency.website (a URLField). A person (the footer): 50.
+# Codes, phone numbers and dates, whose shape a pattern or parser checks: 50, which no valid
+# one nears (联系电话's pattern takes at most 40). The line after □其他: 200.
+# A 移动新媒体 account's 名称 is a name too (NAME_LENGTH).
+NAME_LENGTH, URL_LENGTH, PERSON_LENGTH, CODE_LENGTH, LINE_LENGTH = 100, 200, 50, 50, 200
+
 _INFO, _COLUMNS, _CASES = "信息发布", "专栏专题", "办件量"
 FIELDS: tuple[Field, ...] = (
     # Printed above the table: "填报单位：南昌市教育局".
-    _top("filer", "填报单位"),
-    _top("site_name", "网站名称"),
-    _top("home_url", "首页网址", "url"),
-    _top("sponsor", "主办单位"),
+    _top("filer", "填报单位", max_length=NAME_LENGTH),
+    _top("site_name", "网站名称", max_length=NAME_LENGTH),
+    _top("home_url", "首页网址", "url", max_length=URL_LENGTH),
+    _top("sponsor", "主办单位", max_length=NAME_LENGTH),
     _top("site_type", "网站类型", "choice", choices=SITE_TYPES),
-    _top("site_id", "政府网站标识码", pattern=r"\d{10}", hint="应为10位数字"),
+    _top(
+        "site_id",
+        "政府网站标识码",
+        pattern=r"[0-9]{10}",
+        hint="应为10位数字",
+        max_length=CODE_LENGTH,
+    ),
     _top(
         "icp",
         "ICP备案号",
-        pattern=f"[{PROVINCES}]ICP备\\d+号(-\\d{{1,3}})?",
+        pattern=f"[{PROVINCES}]ICP备[0-9]+号(-[0-9]{{1,3}})?",
         hint="应为“赣ICP备05007513号”的格式（省份简称 + ICP备 + 数字 + 号，可带 -序号）",
+        max_length=CODE_LENGTH,
     ),
     _top(
         "police_record",
         "公安机关备案号",
-        pattern=f"[{PROVINCES}]公网安备 ?\\d{{14}}号",
+        pattern=f"[{PROVINCES}]公网安备 ?[0-9]{{14}}号",
         hint="应为“赣公网安备 36010202000015号”的格式（省份简称 + 公网安备 + 14位数字 + 号）",
+        max_length=CODE_LENGTH,
     ),
     _n("visitors", "独立用户访问总量", "个", ""),
     _n("visits", "网站总访问量", "次", ""),
@@ -265,14 +303,26 @@ FIELDS: tuple[Field, ...] = (
     ),
     # The line after □其他; required when 其他 is ticked (rule w26c).
     Field(
-        "innovation_other", "其他", "text", section="创新发展", required=False, name="创新发展·其他"
+        "innovation_other",
+        "其他",
+        "text",
+        section="创新发展",
+        required=False,
+        name="创新发展·其他",
+        max_length=LINE_LENGTH,
     ),
     # Footer, printed under the table.
-    _top("head", "单位负责人"),
-    _top("reviewer", "审核人"),
-    _top("preparer", "填报人"),
-    _top("phone", "联系电话", pattern=r"[0-9+()\- 转/、]{7,40}", hint="应为电话号码"),
-    _top("filed_on", "填报日期", "date"),
+    _top("head", "单位负责人", max_length=PERSON_LENGTH),
+    _top("reviewer", "审核人", max_length=PERSON_LENGTH),
+    _top("preparer", "填报人", max_length=PERSON_LENGTH),
+    _top(
+        "phone",
+        "联系电话",
+        pattern=r"[0-9+()\- 转/、]{7,40}",
+        hint="应为电话号码",
+        max_length=CODE_LENGTH,
+    ),
+    _top("filed_on", "填报日期", "date", max_length=CODE_LENGTH),
 )
 
 FOOTER = ("head", "reviewer", "preparer", "phone", "filed_on")
@@ -315,11 +365,15 @@ def parse_media_row(platform, name, posts=None, followers=None) -> MediaAccount:
     labels = dict(MEDIA_PLATFORMS)
     platform = {label: code for code, label in MEDIA_PLATFORMS}.get(platform, platform)
     if platform not in labels:
-        raise FieldError("移动新媒体", f"「{platform}」不是可选平台（可选：微博、微信、其他）")
+        raise FieldError(
+            "移动新媒体", f"「{shorten(str(platform))}」不是可选平台（可选：微博、微信、其他）"
+        )
     label = labels[platform]
     name = str(name or "").strip()
     if not name:
         raise FieldError(f"{label}名称", "未填写")
+    if refusal := text_refusal(name, NAME_LENGTH):
+        raise FieldError(f"{label}名称", refusal)
     if platform == "other":
         if not all(value in (None, "") for value in (posts, followers)):
             raise FieldError(label, "只填写名称")
@@ -348,10 +402,12 @@ def split_number_and_note(field: Field, raw) -> tuple[Decimal | None, str]:
         value = field.parse(text)
     except FieldError:
         folded = unicodedata.normalize("NFKC", text)
-        numbers = [parse_number(n) for n in re.findall(r"\d+(?:\.\d+)?万?", folded)]
+        numbers = [parse_number(n) for n in re.findall(r"[0-9]+(?:\.[0-9]+)?万?", folded)]
         return (sum(numbers, Decimal(0)) if numbers else None), text
     folded = unicodedata.normalize("NFKC", text).replace(" ", "").replace(",", "")
-    plain = re.fullmatch(r"\d+(\.\d+)?", folded.removesuffix(field.unit) if field.unit else folded)
+    plain = re.fullmatch(
+        r"[0-9]+(\.[0-9]+)?", folded.removesuffix(field.unit) if field.unit else folded
+    )
     return value, ("" if plain else text)
 
 

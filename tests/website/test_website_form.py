@@ -7,7 +7,9 @@ import pytest
 
 from reports.formats.website import (
     MEDIA_PLATFORMS,
+    TEXTUAL,
     WEBSITE_FORM,
+    Field,
     FieldError,
     MediaAccount,
     parse_media_row,
@@ -371,3 +373,63 @@ def test_a_bad_media_row_is_refused_with_a_message(row, message):
     with pytest.raises(FieldError) as caught:
         parse_media_row(*row)
     assert str(caught.value).startswith(message)
+
+
+# --- limits: every text has one, the same wherever the text comes from --------------------
+
+
+def test_every_text_url_and_date_field_declares_a_length_and_no_other_field_does():
+    for item in WEBSITE_FORM.fields:
+        assert (item.max_length > 0) == (item.kind in TEXTUAL), item.code
+    with pytest.raises(ValueError, match="max_length is for text, url and date fields only"):
+        Field("x", "某数", "count", max_length=10)
+    with pytest.raises(ValueError, match="max_length"):
+        Field("y", "某名", "text")
+
+
+@pytest.mark.parametrize(
+    ("code", "limit"),
+    [("filer", 100), ("site_name", 100), ("sponsor", 100), ("home_url", 200), ("head", 50),
+     ("phone", 50), ("innovation_other", 200), ("filed_on", 50)],
+)  # fmt: skip
+def test_a_text_longer_than_its_field_takes_is_refused_naming_the_field(code, limit):
+    item = field(code)
+    assert item.max_length == limit
+    with pytest.raises(FieldError) as caught:
+        item.parse("1" * (limit + 1))
+    assert str(caught.value) == f"{item.name}：不能超过{limit}字（现有{limit + 1}字）"
+
+
+def test_the_limit_counts_the_stored_address_so_a_stored_one_parses_again():
+    typed = "a.gov.cn/" + "p" * (200 - len("a.gov.cn/"))  # 200 typed; 207 with http://
+    with pytest.raises(FieldError, match="首页网址：不能超过200字（现有207字）"):
+        field("home_url").parse(typed)
+    stored = field("home_url").parse(typed[: 200 - len("http://")])
+    assert len(stored) == 200 and field("home_url").parse(stored) == stored
+
+
+@pytest.mark.parametrize("code", ["site_name", "home_url", "site_id", "phone", "filed_on"])
+def test_a_control_character_in_a_text_is_refused(code):
+    with pytest.raises(FieldError, match=f"{field(code).name}：含有不可见的控制字符"):
+        field(code).parse("edu.nc\x00.gov.cn")
+
+
+def test_an_unknown_choice_is_quoted_only_in_part():
+    with pytest.raises(FieldError) as caught:
+        field("site_type").parse("x" * 10_000)
+    assert f"「{'x' * 20}…」不是可选项" in str(caught.value)
+
+
+def test_identifiers_take_ascii_or_full_width_digits_only():
+    with pytest.raises(FieldError, match="应为10位数字"):
+        field("site_id").parse("٣٦٠١٠٠٠٠٥١")
+
+
+def test_a_media_account_name_has_a_limit_and_figures_are_bounded():
+    assert parse_media_row("weibo", "名" * 100).name == "名" * 100
+    with pytest.raises(FieldError, match="微博名称：不能超过100字（现有101字）"):
+        parse_media_row("weibo", "名" * 101)
+    with pytest.raises(FieldError, match="微信名称：含有不可见的控制字符"):
+        parse_media_row("wechat", "南昌\x00教育")
+    with pytest.raises(FieldError, match="信息发布量：「1{12}」数值过大"):
+        parse_media_row("weibo", "南昌教育", "1" * 12)
