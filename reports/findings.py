@@ -6,7 +6,7 @@ the entry pages, submission, `validate_reports` and the documents all see the sa
 
 * the statistics tables: `reports.validation.validate` (the format's 勾稽 rules, cross-year
   rules against last year's values);
-* each website form: `reports.formats.website_rules.validate_website`, cells prefixed with the
+* each website form: `reports.formats.website_validation.validate_website`, cells prefixed with the
   form's position (``w1:…``, see `reports.formats.codes`);
 * the 正文 (`narrative_findings`): every finding a WARNING, because a narrative that quotes
   another figure can be right (it may speak of part of the agency only, formats.md §7 rule 6);
@@ -24,8 +24,8 @@ from reports.formats import Format
 from reports.formats.codes import section_code, website_code
 from reports.formats.narrative import ASPECT_WORDS, INTRO
 from reports.formats.rules import Finding, Severity, format_number
-from reports.formats.website import validate_website
 from reports.formats.website_rules import NARRATIVE_RULES
+from reports.formats.website_validation import validate_website
 from reports.validation import validate
 
 PLACEHOLDER = "〔请"  # drafts mark what only staff can write: 〔请填写：…〕

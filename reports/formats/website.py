@@ -1,8 +1,8 @@
 """《政府网站工作年度报表》 (国办函〔2018〕12号), 2018 version — formats.md §5.2, declared as data.
 
 Pure Python (no Django). `WEBSITE_FORM` lists the printed fields in order (`Field`), parses what
-a person types into typed values, and holds the 勾稽关系 of `reports.formats.website_rules`, where
-`validate_website` (re-exported here) checks a filing. Values are keyed by the fields' codes:
+a person types into typed values, and holds the 勾稽关系 of `reports.formats.website_rules`;
+`reports.formats.website_validation.validate_website` checks a filing. Values are keyed by the fields' codes:
 
 * text/url/date → str/str/`datetime.date`; count/decimal → Decimal (blank → None, not 0);
 * yesno → bool; choice → the choice's code; multichoice → tuple of codes in printed order.
@@ -26,27 +26,16 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from reports.numbers import NumberError, format_number, parse_number, shorten, text_refusal
 
-from .rules import Finding, Rule, Severity
-from .website_rules import (
-    CHOICE_RULES,
-    NARRATIVE_RULES,
-    NUMBER_RULES,
-    RULES,
-    SITE_TYPES,
-    STATISTICS_RULES,
-)
-
-if TYPE_CHECKING:
-    from .base import Format
+from .rules import Rule
+from .website_rules import RULES, SITE_TYPES
 
 NUMERIC = ("count", "decimal")
 TEXTUAL = ("text", "url", "date")  # typed as free text: each declares a max_length
@@ -495,55 +484,3 @@ def parse_demo_values(raw: Mapping[str, object]) -> tuple[dict[str, object], dic
         else:
             values[field.code] = field.parse(raw[field.code])
     return values, notes
-
-
-def validate_website(
-    values: Mapping[str, object],
-    media: Sequence[MediaAccount],
-    *,
-    statistics: tuple[Format, Mapping] | None = None,
-    narrative: str = "",
-    require_complete: bool = False,
-) -> list[Finding]:
-    """All findings for a stored 报表 (field code → typed value) and its media accounts.
-
-    ``statistics=(format, values)``: the same year's 统计表 (rules w27a–b, gb2014 only);
-    ``narrative``: the report's text (w27c–d). Order: type, required, then rules w22…w27d.
-    ``require_complete`` (submission): a blank required field is an ERROR ("required"); the
-    tick boxes are rule w26's business, always checked.
-    """
-    findings, numbers = [], {}
-    for field in WEBSITE_FORM.fields:
-        value = values.get(field.code)
-        if field.kind in NUMERIC:
-            numbers[field.code] = None
-        if value is None or field.kind in ("choice", "yesno"):
-            continue
-        try:
-            parsed = field.parse(value)
-        except FieldError as error:
-            findings.append(Finding("type", Severity.ERROR, str(error), (field.code,)))
-            continue
-        if field.kind in NUMERIC:
-            numbers[field.code] = parsed
-    if require_complete:
-        findings += [
-            Finding("required", Severity.ERROR, f"{field.name}：{_missing(field)}", (field.code,))
-            for field in WEBSITE_FORM.fields
-            if field.required
-            and field.kind not in ("choice", "yesno")
-            and values.get(field.code) in (None, "")
-        ]
-    for rule in NUMBER_RULES:
-        findings += rule.check(numbers)
-    for rule in CHOICE_RULES:
-        findings += rule.check(values)
-    for rule in STATISTICS_RULES:
-        findings += rule.check(numbers, statistics)
-    for rule in NARRATIVE_RULES:
-        findings += rule.check_narrative(media, narrative)
-    return findings
-
-
-def _missing(field: Field) -> str:
-    return "未填写（无数据请填 0）" if field.kind in ("count", "decimal") else "未填写"

@@ -9,7 +9,7 @@ different things:
 * `STATISTICS_RULES` (27a–b) compare with the same year's 统计表 (a gb2014 filing);
 * `NARRATIVE_RULES` (27c–d) compare the 移动新媒体 accounts with the report's text.
 
-`reports.formats.website.validate_website` runs them all (after type and completeness checks)
+`reports.formats.website_validation.validate_website` runs them all (after type and completeness checks)
 over a stored filing.
 Blank policy as in `reports.validation`: a rule skips when a value it needs is blank — except
 rule 26, whose point is that each box is answered.

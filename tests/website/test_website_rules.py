@@ -19,9 +19,9 @@ from reports.formats.website import (
     MediaAccount,
     parse_demo_values,
     parse_media_row,
-    validate_website,
 )
 from reports.formats.website_rules import NUMBER_RULES, YES_NO_ITEMS
+from reports.formats.website_validation import validate_website
 
 GB2014 = get_format("gb2014")
 D = Decimal
