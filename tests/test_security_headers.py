@@ -114,3 +114,23 @@ def test_an_import_with_a_wrong_header_names_the_problem_without_a_traceback(adm
     assert "网址标识（slug）" in page  # the missing column is named
     for leak in ("Traceback", "File &quot;", str(ROOT)):
         assert leak not in page
+
+
+@override_settings(DEBUG=False)
+def test_a_refusal_shows_the_chinese_403_page_with_the_views_reason(client, office):
+    from reports.models import AnnualReport
+
+    report = AnnualReport.objects.create(agency=office["bureau"], period=office["period"])
+    client.force_login(office["reviewer"])
+    url = f"/admin/reports/annualreport/{report.pk}/narrative/draft/"
+    response = client.get(url)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "无权访问" in page and "请在正文页面点击" in page
+
+
+@override_settings(DEBUG=False)
+def test_a_post_without_its_csrf_token_shows_the_chinese_expired_page(db):
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x"})
+    assert response.status_code == 403
+    assert "页面已过期，未提交" in response.content.decode()
