@@ -12,10 +12,19 @@ Chinese message, which django-import-export reports as an invalid row naming the
 instead of an error with a traceback. Rows outside the importing user's subtree are refused
 with a message (`reports.access`); `user` is the keyword django-import-export passes to
 `import_data` (None from the command line: the operator of the server).
+
+Preview, then confirmation, against the same versions (`reports.spreadsheets.versions`): the
+imports take two more `import_data` keywords. `versions_seen` (a dict, in the preview) is
+filled with what each row's record was as read — a filing's `version`, an agency's or a
+membership's `fingerprint`, None when the row would create it — keyed by the row's line and
+its identifying columns. `preview_versions` (in the confirmation) is that dict as the preview
+filled it: a row whose record is no longer what the preview saw, or that the preview did not
+see, is refused naming it, and `rollback_on_validation_errors` then leaves everything as it was.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
@@ -27,6 +36,12 @@ from reports.models import Agency, AnnualReport, ImportRecord, Membership, Repor
 from reports.numbers import format_number
 from reports.spreadsheets import flat
 from reports.spreadsheets.safety import SpreadsheetError, neutralise
+from reports.spreadsheets.versions import (
+    UNSEEN,
+    changed_since_preview,
+    created_since_preview,
+    fingerprint,
+)
 from reports.spreadsheets.widgets import (
     CellField,
     ChoiceWidget,
@@ -54,14 +69,64 @@ class NeutralisedExport:
             dataset.append(row)
 
 
+class HeldVersions:
+    """What the preview saw of each row's record, held until the confirmation (see above)."""
+
+    def __init__(self, kwargs: dict):
+        self.seen = kwargs.get("versions_seen")  # preview: filled here
+        self.expected = kwargs.get("preview_versions")  # confirmation: as the preview filled it
+
+    def moved(self, key: str, now) -> str | None:
+        """Note `now` (a version, a fingerprint or None: no record) for `key`. In a
+        confirmation, how the record moved since the preview — 新建, 删除 or 修改 (also for a
+        row the preview did not see) — or None when it is as the preview saw it."""
+        if self.seen is not None:
+            self.seen[key] = now
+        if self.expected is None:
+            return None
+        before = self.expected.get(key, UNSEEN)
+        if before == now:
+            return None
+        if before is None:
+            return "新建"
+        return "删除" if now is None and before is not UNSEEN else "修改"
+
+
+PREVIEW_AGAIN = "请重新预览后再导入。"
+
+
+def row_key(line: int, *identity) -> str:
+    """The key of a row in the held versions: its line and what identifies its record (the
+    file is the same in preview and confirmation, so the lines are too)."""
+    return ":".join([str(line), *(str(part or "").strip() for part in identity)])
+
+
 class RecordedImport:
-    """Keeps the importing user's rights; records each applied import as an ImportRecord."""
+    """Keeps the importing user's rights and the preview's versions; records each applied
+    import as an ImportRecord."""
 
     import_kind = ""
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
         self.access = access_for(self.user) if self.user is not None else None
+        self.held = HeldVersions(kwargs)
+
+    def moved_since_preview(self, instance, row, **kwargs) -> str | None:
+        """How `instance` (as loaded, before the row is applied) moved since the preview saw
+        it for this row (`HeldVersions.moved`)."""
+        identity = [row.get(self.fields[name].column_name) for name in self._meta.import_id_fields]
+        key = row_key(kwargs.get("row_number", 0) + 1, *identity)
+        return self.held.moved(key, fingerprint(instance))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        held = getattr(self, "held", None)
+        if held is not None and held.expected is not None:
+            # In a confirmation each row read is locked until the import commits, so nothing
+            # is saved between its comparison with the preview and its write.
+            return queryset.select_for_update()
+        return queryset
 
     def get_instance(self, instance_loader, row):
         # A bad key (unknown user or agency) is reported by its column in import_instance;
@@ -92,8 +157,12 @@ class RecordedImport:
 
 
 def import_problems(result) -> list[str]:
-    """Every refusal of an import result as 「第N行 列：问题」 lines (N as the spreadsheet shows it)."""
-    problems = [str(error.error) for error in result.base_errors]
+    """Every refusal of an import result as 「第N行 列：问题」 lines (N as the spreadsheet shows it).
+
+    Our refusals are Chinese already (the period sheet's write turns a database error into a
+    SpreadsheetError itself); any other database error or exception is said in Chinese by
+    its kind, never with the database's own text."""
+    problems = [_said(error.error) for error in result.base_errors]
     for number, errors in result.row_errors():
         problems += [f"第{number + 1}行：{error.error}" for error in errors]
     for row in result.invalid_rows:
@@ -101,6 +170,14 @@ def import_problems(result) -> list[str]:
             where = "" if column == NON_FIELD_ERRORS else f"{column}："
             problems += [f"第{row.number + 1}行 {where}{message}" for message in messages]
     return problems
+
+
+def _said(error) -> str:
+    if isinstance(error, SpreadsheetError | ValidationError):
+        return "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    if isinstance(error, DatabaseError):
+        return f"数据库拒绝保存这些数据（{type(error).__name__}），本次未导入，数据没有任何改动。"
+    return f"导入时出错（{type(error).__name__}），本次未导入，数据没有任何改动。"
 
 
 # --- filings ----------------------------------------------------------------------------------
@@ -128,7 +205,13 @@ class PeriodSheetResource(NeutralisedExport, resources.ModelResource):
     left alone); only when no row is refused are the changed rows written, in bulk. New filings
     are created for agencies that have none this year. A row is refused when its agency is
     outside the importing coordinator's subtree or `services.edit_refusal` refuses its filing
-    (not 填报中, period closed), in the preview and again, under the row locks, when writing."""
+    (not 填报中, period closed), in the preview and again, under the row locks, when writing.
+
+    A confirmation (`preview_versions`) refuses every row whose filing is not at the version
+    the preview read — saved, created or deleted since — whether or not the row changes it:
+    the preview said what the file would do to each filing, and that no longer holds. The
+    rows written carry the preview's version into `flat.write_period_rows`, which compares it
+    again under the row locks."""
 
     agency = fields.Field(
         attribute="agency__slug", column_name=flat.KEY_HEADERS[flat.AGENCY], readonly=True
@@ -178,6 +261,7 @@ class PeriodSheetResource(NeutralisedExport, resources.ModelResource):
         self.broken, self.rows, self.seen, self.line, self.current = False, [], {}, 0, None
         self.user = kwargs.get("user")
         self.access = access_for(self.user) if self.user is not None else None
+        self.held = HeldVersions(kwargs)
         try:
             self._check_headers(dataset)
         except SpreadsheetError:
@@ -256,6 +340,15 @@ class PeriodSheetResource(NeutralisedExport, resources.ModelResource):
         # a closed period takes no new filings either.
         if refusal := services.edit_refusal(report, self.user):
             raise ValidationError(refusal)
+        if moved := self.held.moved(row_key(line, slug), None if new else report.version):
+            raise ValidationError(
+                (
+                    created_since_preview(agency.name, period.year)
+                    if moved == "新建"
+                    else changed_since_preview(report)
+                )
+                + PREVIEW_AGAIN
+            )
         report._values, report._sheet, report._changes = self.values.get(report.pk, {}), {}, {}
         self.current = report
         return report, new
@@ -353,8 +446,14 @@ class AgencyResource(RecordedImport, NeutralisedExport, resources.ModelResource)
 
     def import_instance(self, instance, row, **kwargs):
         before = instance.parent_id
+        moved = self.moved_since_preview(instance, row, **kwargs)
         errors = import_columns(self, instance, row, **kwargs)
         refusal = self._refusal(instance, before)
+        if moved:
+            refusal = (
+                f"单位「{clean_text(row.get(self.fields['slug'].column_name))}」"
+                f"在预览之后已被{moved}，本次未导入。{PREVIEW_AGAIN}"
+            )
         if refusal:
             errors.setdefault(NON_FIELD_ERRORS, []).append(refusal)
         if errors:
@@ -399,9 +498,19 @@ class MembershipResource(RecordedImport, NeutralisedExport, resources.ModelResou
         return person_name(membership.user, or_username=False)
 
     def import_instance(self, instance, row, **kwargs):
+        moved = self.moved_since_preview(instance, row, **kwargs)
         errors = import_columns(self, instance, row, **kwargs)
         refusal = ""
-        if self.restricted():
+        if moved:
+            who, where, role = (
+                clean_text(row.get(self.fields[name].column_name))
+                for name in ("user", "agency", "role")
+            )
+            refusal = (
+                f"「{who}」在「{where}」的“{role}”角色在预览之后已被"
+                f"{'添加' if moved == '新建' else moved}，本次未导入。" + PREVIEW_AGAIN
+            )
+        elif self.restricted():
             if instance.agency_id and instance.agency_id not in self.access.coordinated_ids:
                 refusal = f"「{instance.agency}」不在您管理的范围内，不能分配角色"
             elif instance.user_id and instance.user.is_superuser:

@@ -147,3 +147,17 @@ def office(make_agency, make_user, make_period):
         "other_head": make_user(agency=other, role=Membership.Role.HEAD, username="other_head"),
     }
     return {"city": city, "bureau": bureau, "other": other, "period": period, **people}
+
+
+@pytest.fixture
+def reopen_filings_before_flush(transactional_db):
+    """Let the test database be emptied after a test whose data was committed.
+
+    The content-lock triggers (migrations 0005, 0010) refuse to delete a locked filing's
+    values; SQLite's flush deletes row by row, so every filing goes back to draft first.
+    (PostgreSQL's flush is a TRUNCATE, which the tests' role, the tables' owner, may run.)
+    """
+    yield
+    from reports.models import AnnualReport
+
+    AnnualReport.objects.update(status=AnnualReport.Status.DRAFT)

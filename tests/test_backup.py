@@ -30,7 +30,7 @@ def verify(database_url: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backup")
-def test_a_sqlite_backup_is_a_database_that_verifies(transactional_db, tmp_path):
+def test_a_sqlite_backup_is_a_database_that_verifies(reopen_filings_before_flush, tmp_path):
     load_demo()  # publishes the 2018 filing
     backup = tmp_path / "backup.sqlite3"
     call_command("backup", output=str(backup))
@@ -47,7 +47,9 @@ def test_a_sqlite_backup_is_a_database_that_verifies(transactional_db, tmp_path)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backup")
-def test_a_pg_dump_restores_into_a_fresh_database_that_verifies(transactional_db, tmp_path):
+def test_a_pg_dump_restores_into_a_fresh_database_that_verifies(
+    reopen_filings_before_flush, tmp_path
+):
     load_demo()
     backup = tmp_path / "backup.dump"
     call_command("backup", output=str(backup))

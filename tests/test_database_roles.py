@@ -25,7 +25,7 @@ S = AnnualReport.Status
 
 
 @pytest.fixture
-def as_portal(transactional_db):
+def as_portal(reopen_filings_before_flush):
     """A raw connection as the portal's production role, and the demo's two filings."""
     load_demo()
     user, password = RUNTIME.split(":", 1)

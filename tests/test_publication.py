@@ -86,7 +86,7 @@ def test_the_public_page_and_the_json_show_the_hash(client, office):
     assert (data["sha256"], data["previous_sha256"]) == (revision.sha256, "")
 
 
-def test_the_migration_hashes_revisions_published_before_it(transactional_db):
+def test_the_migration_hashes_revisions_published_before_it(reopen_filings_before_flush):
     """Revisions frozen before hashes existed are hashed and chained by migration 0009."""
     import datetime
 

@@ -34,8 +34,9 @@ def filer_2021(make_agency, make_user, make_report, make_period):
 
 
 def all_cells(report, **typed):
-    """POST data for every input of the entry page, blank unless given."""
-    data = {}
+    """POST data for every input of the entry page, blank unless given, at the filing's
+    current version (as the page would have been opened now)."""
+    data = {"version": AnnualReport.objects.values_list("version", flat=True).get(pk=report.pk)}
     for spec in report.format.cells():
         if not spec.computed_from:
             data[f"v:{spec.code}"] = typed.get(spec.code, "")

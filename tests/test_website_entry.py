@@ -34,8 +34,10 @@ def url(report, position=1):
     return reverse("admin:reports_annualreport_website", args=[report.pk, position])
 
 
-def post_data(**answers):
-    data = {"m-count": "0"}
+def post_data(report, **answers):
+    """POST data for every field of the page, opened at the filing's current version."""
+    version = AnnualReport.objects.values_list("version", flat=True).get(pk=report.pk)
+    data = {"m-count": "0", "version": version}
     for field in WEBSITE_FORM.fields:
         value = answers.get(
             field.code, [] if field.kind in ("choice", "multichoice", "yesno") else ""
@@ -60,6 +62,7 @@ def test_answers_typed_as_staff_write_them_are_stored_as_numbers(client, site):
     report, user, form = site
     client.force_login(user)
     data = post_data(
+        report,
         site_name="测试网",
         visitors="1,980,321",
         messages_days="3天",
@@ -95,7 +98,7 @@ def test_answers_typed_as_staff_write_them_are_stored_as_numbers(client, site):
 def test_two_site_types_are_refused_with_a_message_and_nothing_is_saved(client, site):
     report, user, form = site
     client.force_login(user)
-    data = post_data(site_type=["portal", "department"], visitors="12")
+    data = post_data(report, site_type=["portal", "department"], visitors="12")
     response = client.post(url(report), data)
     assert response.status_code == 200
     assert "网站类型：只能选择一项（已选：政府门户网站、部门网站）" in text_of(response)
@@ -118,7 +121,7 @@ def test_bad_answers_are_refused_naming_the_field(client, site, field, typed, me
     report, user, form = site
     before = dict(form.values)
     client.force_login(user)
-    response = client.post(url(report), post_data(**{field: typed}))
+    response = client.post(url(report), post_data(report, **{field: typed}))
     assert response.status_code == 200
     assert message in text_of(response)
     form.refresh_from_db()
@@ -128,7 +131,7 @@ def test_bad_answers_are_refused_naming_the_field(client, site, field, typed, me
 def test_a_bad_media_row_is_refused_naming_the_row(client, site):
     report, user, form = site
     client.force_login(user)
-    data = post_data()
+    data = post_data(report)
     data.update({"m-count": "1", "m-0-platform": "wechat", "m-0-name": "号", "m-0-posts": "很多"})
     response = client.post(url(report), data)
     assert response.status_code == 200
@@ -141,14 +144,14 @@ def test_other_agencies_cannot_open_the_form(client, site, make_agency, make_use
     report, _, _ = site
     client.force_login(make_user(agency=make_agency(), role=Role.FILER))
     assert client.get(url(report)).status_code == 404
-    assert client.post(url(report), post_data(visitors="1")).status_code == 404
+    assert client.post(url(report), post_data(report, visitors="1")).status_code == 404
 
 
 def test_reviewer_reads_but_cannot_post(client, site, make_user):
     report, _, _ = site
     client.force_login(make_user(agency=report.agency, role=Role.REVIEWER))
     assert client.get(url(report)).status_code == 200
-    assert client.post(url(report), post_data(visitors="1")).status_code == 403
+    assert client.post(url(report), post_data(report, visitors="1")).status_code == 403
 
 
 def test_the_seed_form_renders_every_label_and_its_figures(client, demo):

@@ -2,7 +2,8 @@
 
 Both import and export spreadsheets through django-import-export: agencies as rows, and a
 period as its flat sheet (one row per filing, one column per cell; 导入 on the period list,
-导出汇总表 per period).
+导出汇总表 per period). The confirmation of an import applies against what its preview saw
+and refuses rows changed since (`reports.spreadsheets.admin_import.PortalImportMixin`).
 """
 
 from django import forms
@@ -15,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from import_export.admin import ImportExportMixin, ImportMixin
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ImportForm
 
 from reports import services
 from reports.access import access_for
@@ -23,7 +24,7 @@ from reports.admin.base import ScopedAdmin
 from reports.models import Agency, AnnualReport, ReportingPeriod
 from reports.resources import AgencyResource, PeriodSheetResource
 from reports.spreadsheets import flat
-from reports.spreadsheets.admin_import import PortalImportMixin
+from reports.spreadsheets.admin_import import PortalImportMixin, VersionedConfirmImportForm
 from reports.spreadsheets.safety import CSV, XLSX
 
 
@@ -114,7 +115,7 @@ class PeriodImportForm(ImportForm):
     field_order = ["period", "resource", "import_file", "format"]
 
 
-class PeriodConfirmForm(ConfirmImportForm):
+class PeriodConfirmForm(VersionedConfirmImportForm):
     period = forms.ModelChoiceField(ReportingPeriod.objects.all(), widget=forms.HiddenInput)
 
 

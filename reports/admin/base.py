@@ -6,7 +6,9 @@ change, delete, history or password change.
 
 A filing's extra pages (listed in `AnnualReportAdmin.get_urls`) are plain functions
 `view(model_admin, request, report, ...)`; they render with `filing_page` and handle a
-posted form with `save_or_show_again`.
+posted form with `save_or_show_again`. A page that saves a filing's contents reads the
+version its form was opened at with `posted_version`, which refuses a POST without one
+(`NoVersion`): the services compare versions only when given one.
 """
 
 from dataclasses import dataclass, field
@@ -66,12 +68,35 @@ class ScopedAdmin(admin.ModelAdmin):
         return value
 
 
-def posted_version(request) -> int | None:
-    """The filing version a posted form was opened at (optimistic locking)."""
+class NoVersion(Exception):
+    """A form that saves a filing's contents came without the version it was opened at."""
+
+
+NO_VERSION = (
+    "未保存：页面缺少版本信息（页面可能未完整加载，或来自旧的页面），无法确认您填写时看到的是"
+    "最新内容。已填写的内容均保留在下方：请核对后再次点击“保存”。"
+)
+
+
+def posted_version(request) -> int:
+    """The filing version a posted form was opened at (optimistic locking).
+
+    Raises NoVersion when the POST has no `version`, or not a whole number ≥ 0: passing None
+    on to the services would skip the comparison and overwrite whatever was saved since the
+    page was opened. Call it inside the `save()` given to `save_or_show_again`, which turns
+    the refusal into NO_VERSION and the form shown again."""
+    version = _version_in(request)
+    if version is None:
+        raise NoVersion(NO_VERSION)
+    return version
+
+
+def _version_in(request) -> int | None:
     try:
-        return int(request.POST["version"])
+        version = int(request.POST["version"])
     except (KeyError, ValueError):
         return None
+    return version if version >= 0 else None
 
 
 # --- a filing's extra pages ------------------------------------------------------------
@@ -118,7 +143,8 @@ def save_or_show_again(request, report, save, *, show_again, invalid=None, then=
     * EntryError (some input is not acceptable): the message is `invalid(problem)`
       (default: the errors joined); the errors go beside their fields; the form keeps the
       version it was opened at, so a save by someone else meanwhile is still caught;
-    * EditConflict, ReportLocked, WorkflowError: the message is the reason itself; the
+    * NoVersion (the form came without the version it was opened at, see `posted_version`),
+      EditConflict, ReportLocked, WorkflowError: the message is the reason itself; the
       filing is read again and the form goes out at its current version, so saving again
       is a deliberate choice to keep what was typed.
     """
@@ -127,8 +153,8 @@ def save_or_show_again(request, report, save, *, show_again, invalid=None, then=
     except services.EntryError as problem:
         message = invalid(problem) if invalid else f"未保存：{problem}。已填写的内容均保留在下方。"
         messages.error(request, message)
-        return show_again(Refused(posted_version(request), problem.errors))
-    except (services.EditConflict, services.ReportLocked, WorkflowError) as problem:
+        return show_again(Refused(_version_in(request), problem.errors))
+    except (NoVersion, services.EditConflict, services.ReportLocked, WorkflowError) as problem:
         messages.error(request, str(problem))
         report.refresh_from_db()
         return show_again(Refused(report.version))

@@ -68,12 +68,13 @@ def draft(model_admin, request, report):
     texts = _posted(request, report)
 
     def save_and_fill():
+        version = posted_version(request)  # refused without it, even with no box to save
         if texts:
             narrative_save(
                 report=report,
                 by=request.user,
                 texts=texts,
-                expected_version=posted_version(request),
+                expected_version=version,
             )
         filled = narrative_fill_drafts(report=report, by=request.user)
         if filled:

@@ -4,10 +4,13 @@
 every change and every problem → 确认导入, which applies all of it or nothing.
 
 Between preview and confirmation the uploaded bytes wait in the session (base64, capped by
-the upload limit), so any web process can confirm; the confirmation re-checks the file, reads
-it again against the filing as it is now, and refuses if the filing was saved since the
-preview (its version moved). Views translate HTTP only: the rules are in
-`reports.spreadsheets` and `reports.services`.
+the upload limit) with the filing version the preview was read at, so any web process can
+confirm. The confirm form posts the file's SHA-256 and that version back; a POST without
+them, or with another file or version than the one staged, is refused. The confirmation
+re-checks the file, reads it again and applies it against the staged version: if the filing
+was saved since the preview (its version moved) nothing is written and the refusal names the
+filing. Views translate HTTP only: the rules are in `reports.spreadsheets` and
+`reports.services`.
 """
 
 import base64
@@ -21,7 +24,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from reports import services
-from reports.admin.base import filing_page
+from reports.admin.base import NoVersion, filing_page, posted_version
 from reports.spreadsheets.safety import (
     XLSX,
     SpreadsheetError,
@@ -29,6 +32,7 @@ from reports.spreadsheets.safety import (
     human_size,
     max_upload_bytes,
 )
+from reports.spreadsheets.versions import changed_since_preview
 from reports.spreadsheets.workbook import CONTENT_TYPE, export_workbook, file_name
 from reports.spreadsheets.workbook_import import apply_workbook, read_workbook
 
@@ -134,7 +138,18 @@ def confirm(model_admin, request, report):
         return refused
     staged = request.session.get(session_key(report))
     upload_url = reverse("admin:reports_annualreport_workbook_upload", args=[report.pk])
-    if not staged or staged.get("sha256") != request.POST.get("sha256"):
+    try:
+        version = posted_version(request)
+    except NoVersion:
+        messages.error(
+            request, "未导入：确认表单缺少版本信息，无法确认与预览时的报告一致。请重新上传。"
+        )
+        return redirect(upload_url)
+    if (
+        not staged
+        or staged.get("sha256") != request.POST.get("sha256")
+        or staged.get("version") != version
+    ):
         messages.error(
             request, "待确认的上传已失效（可能已导入或已在其他页面重新上传），请重新上传。"
         )
@@ -152,7 +167,8 @@ def confirm(model_admin, request, report):
     except services.EditConflict:
         request.session.pop(session_key(report), None)
         messages.error(
-            request, "预览之后该报告已被修改，本次未导入。请重新上传，查看最新的修改预览。"
+            request,
+            f"{changed_since_preview(report)}请重新上传，查看最新的修改预览。",
         )
         return redirect(upload_url)
     except services.ReportLocked as problem:

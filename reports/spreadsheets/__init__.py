@@ -7,7 +7,8 @@
 * `workbook` — writes that workbook (blank or pre-filled);
 * `workbook_import` — reads it back into a preview (every change, every problem) and applies it
   all or nothing;
-* `flat` — the period sheet: one row per filing, one column per cell code.
+* `flat` — the period sheet: one row per filing, one column per cell code;
+* `versions` — what a preview saw, held until its confirmation (no lost update).
 
 Imports go through `reports.services` / `reports.websites`, so they never touch a filing's
 status or signatures and are refused for a locked filing.

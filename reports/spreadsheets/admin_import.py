@@ -4,12 +4,23 @@ ModelAdmin shares (explicit permission, Chinese messages, all or nothing).
 django-import-export hands the uploaded bytes to a format's ``create_dataset``; ours run
 `safety.check_upload` first (size, type sniffing, zip bomb) and read with formulas refused
 (`flat.load_dataset`), then give a plain tablib Dataset to the resource.
+
+The confirmation applies against what the preview saw (`reports.spreadsheets.versions`).
+django-import-export runs the preview in `import_action` and the confirmation in
+`process_import`, two requests that share only the confirm form, and hands the form of each
+step to `get_import_data_kwargs`. So in the preview that hook gives the resource an empty dict
+(``versions_seen``), which the resource fills row by row during the dry run, and keeps it on
+the import form; `get_confirm_form_initial` (called after the dry run with that same form) puts
+it in the confirm form's hidden ``versions`` field; in the confirmation the hook hands the
+posted dict to the resource as ``preview_versions``. A confirmation without it is refused.
 """
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.formats import base_formats
+from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 
 from reports.access import access_for
@@ -51,6 +62,26 @@ class SafeCSV(base_formats.CSV):
 
 
 IMPORT_FORMATS = [SafeXLSX, SafeCSV]
+NO_PREVIEW = (
+    "未导入：确认表单缺少预览时的版本信息（页面可能已过期），数据没有任何改动。请重新上传。"
+)
+
+
+class VersionedConfirmImportForm(ConfirmImportForm):
+    """The confirm form, carrying what the preview saw of each row (see the module docstring)."""
+
+    versions = forms.JSONField(widget=forms.HiddenInput)
+
+    def clean_versions(self):
+        held = self.cleaned_data["versions"]
+        rows = held.get("rows") if isinstance(held, dict) else None
+        if not isinstance(rows, dict) or not all(
+            isinstance(v, int | str | None) for v in rows.values()
+        ):
+            raise forms.ValidationError(NO_PREVIEW)
+        return rows
+
+
 EXPORT_FORMATS = [base_formats.XLSX, base_formats.CSV]
 
 
@@ -60,16 +91,40 @@ class PortalImportMixin:
 
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
+    confirm_form_class = VersionedConfirmImportForm
     skip_admin_log = True  # the resources record ImportRecord rows and Chinese history entries
 
     def has_import_permission(self, request):
         return access_for(request.user).is_coordinator
 
     def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs.pop("request", None)
         kwargs["rollback_on_validation_errors"] = True
+        if isinstance(form, ConfirmImportForm):
+            kwargs["preview_versions"] = form.cleaned_data["versions"]
+        elif isinstance(form, ImportForm):
+            form.versions_seen = kwargs["versions_seen"] = {}
         return kwargs
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            # {"rows": …}: a bare empty dict would count as a missing (required) value.
+            initial["versions"] = {"rows": getattr(import_form, "versions_seen", {})}
+        return initial
+
+    def process_import(self, request, **kwargs):
+        """The confirmation; refused (nothing written) when the confirm form lacks the
+        preview's versions, instead of django-import-export's bare form errors."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_confirm_form(request)
+            if not form.is_valid():
+                messages.error(request, NO_PREVIEW)
+                app_label, model_name = self.get_model_info()
+                return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
+        return super().process_import(request, **kwargs)
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, SpreadsheetError):

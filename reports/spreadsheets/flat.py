@@ -23,7 +23,7 @@ from decimal import Decimal
 import tablib
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -42,6 +42,7 @@ from reports.spreadsheets.safety import (
     is_formula,
     neutralise,
 )
+from reports.spreadsheets.versions import changed_since_preview, created_since_preview
 
 AGENCY, AGENCY_NAME, YEAR = "agency", "agency_name", "year"
 KEY_HEADERS = {
@@ -163,22 +164,38 @@ class PeriodRow:
 
     report: AnnualReport  # unsaved when the import creates the filing
     line: int
-    version: int | None
+    version: int | None  # the filing's version when previewed; None: the import creates it
     changes: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)
 
 
-@transaction.atomic
 def write_period_rows(
     *, period: ReportingPeriod, rows: list[PeriodRow], by, file_name: str, sha256: str
 ) -> int:
     """Store the changed cells of many filings at once; returns how many cells changed.
 
     Queries are bounded whatever the number of filings: the filings are row-locked and
-    re-checked (`services.edit_refusal` for `by`, on the period as it is now; not saved since
-    they were read), new filings and the cell rows are written with bulk statements. Notes are
-    kept. Side effects: ValueChange (source 导入) per cell, `version` bumped, one ImportRecord
-    and one admin history entry per filing.
-    Raises SpreadsheetError (nothing written) when a filing is refused or was saved meanwhile."""
+    re-checked (`services.edit_refusal` for `by`, on the period as it is now; still at the
+    version the preview read, and still absent where the import creates one), new filings
+    and the cell rows are written with bulk statements. Notes are kept. Side effects:
+    ValueChange (source 导入) per cell, `version` bumped, one ImportRecord and one admin
+    history entry per filing.
+    Raises SpreadsheetError (nothing written) when a filing is refused or moved since the
+    preview, or when the database refuses the rows (said in Chinese, never with the
+    database's text; the values were bounded by `parse_number` already, cell by cell)."""
+    try:
+        return _write_period_rows(
+            period=period, rows=rows, by=by, file_name=file_name, sha256=sha256
+        )
+    except DatabaseError as problem:
+        # The transaction above rolled back: nothing of this import is stored.
+        raise SpreadsheetError(
+            f"数据库拒绝保存本次导入（{type(problem).__name__}），本次未导入，数据没有任何改动。"
+            "请检查表格中过大或格式异常的数字后重新导入。"
+        ) from problem
+
+
+@transaction.atomic
+def _write_period_rows(*, period, rows, by, file_name, sha256) -> int:
     period = ReportingPeriod.objects.get(pk=period.pk)  # closed since the rows were read?
     existing = [row.report.pk for row in rows if row.report.pk]
     current = {
@@ -195,13 +212,21 @@ def write_period_rows(
         if refusal := services.edit_refusal(report, by):
             refused.append(f"第{row.line}行：{refusal}")
         elif row.report.pk and report.version != row.version:
-            moved.append(f"第{row.line}行（{report.agency.name}）")
+            moved.append(f"第{row.line}行：{changed_since_preview(report)}")
+    # A filing another request created since the rows were read: the insert below would
+    # hit the one-per-agency-and-period constraint.
+    creating = {row.report.agency_id: row for row in rows if row.report.pk is None}
+    for agency_id in AnnualReport.objects.filter(
+        period=period, agency_id__in=list(creating)
+    ).values_list("agency_id", flat=True):
+        row = creating[agency_id]
+        moved.append(
+            f"第{row.line}行：{created_since_preview(row.report.agency.name, period.year)}"
+        )
     if refused:
         raise SpreadsheetError("本次未导入：" + "；".join(refused), refused)
     if moved:
-        raise SpreadsheetError(
-            "读取之后这些报告已被修改，本次未导入，请重新导入：" + "、".join(moved), moved
-        )
+        raise SpreadsheetError("请重新预览后再导入：" + "；".join(moved), moved)
     new = [row.report for row in rows if row.report.pk is None]
     if new:
         AnnualReport.objects.bulk_create(new, batch_size=BATCH)
@@ -264,7 +289,9 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # The raw psycopg cursor: its errors become Django's (DataError …) only here.
+            copy_sql = f"COPY {table} ({names}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
                 for row in rows:
                     copy.write_row(row)
             return

@@ -12,14 +12,22 @@ formula without its cached value as None — a silently dropped cell). On export
 with = + - @ is prefixed with an apostrophe so that a spreadsheet program shows it as text
 instead of running it (CSV/formula injection); `unneutralise` takes the apostrophe off again
 on import, so a round trip gives back the same text.
+
+Excel keeps a 20-digit number typed into a number cell as a float, which openpyxl reads as
+1.2345678901234567e+19; `sheet_number` writes such a float out in plain digits before
+`reports.numbers.parse_number` reads it (which reads a float by its repr and refuses an
+exponent), so the cell is refused for its size (「12345678901234567000」数值过大…), not as
+「不是数字」.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import math
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -183,4 +191,12 @@ def unneutralise(value):
     """Inverse of `neutralise` for text read back from an exported file."""
     if isinstance(value, str) and value.startswith("'") and value[1:2] in FORMULA_PREFIXES:
         return value[1:]
+    return value
+
+
+def sheet_number(value):
+    """A float in exponent form (1.2345678901234567e+19, 1e-05) as plain digits
+    ("12345678901234567000", "0.00001"); any other value as it is."""
+    if isinstance(value, float) and math.isfinite(value) and "e" in repr(value):
+        return format(Decimal(repr(value)), "f")
     return value

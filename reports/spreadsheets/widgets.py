@@ -9,7 +9,12 @@ from import_export import fields, widgets
 
 from reports.numbers import NumberError, parse_number
 from reports.spreadsheets import flat
-from reports.spreadsheets.safety import formula_text, is_formula, unneutralise
+from reports.spreadsheets.safety import (
+    formula_text,
+    is_formula,
+    sheet_number,
+    unneutralise,
+)
 
 
 def clean_text(value) -> str:
@@ -74,7 +79,8 @@ class LookupWidget(widgets.Widget):
 
 
 class CellWidget(widgets.Widget):
-    """One statistics cell: typed text through `parse_number`; exported as a number."""
+    """One statistics cell: typed text (or a number, see `safety.sheet_number`) through
+    `parse_number`; exported as a number."""
 
     def __init__(self, spec):
         super().__init__(coerce_to_string=False)
@@ -87,7 +93,9 @@ class CellWidget(widgets.Widget):
             value = unneutralise(value)
         spec = self.spec
         try:
-            return parse_number(value, unit=spec.unit, decimals=spec.decimals, signed=spec.signed)
+            return parse_number(
+                sheet_number(value), unit=spec.unit, decimals=spec.decimals, signed=spec.signed
+            )
         except NumberError as problem:
             raise ValueError(str(problem)) from None
 

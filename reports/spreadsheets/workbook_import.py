@@ -5,9 +5,18 @@ old → new) and every problem (sheet!cell and what is wrong). A file-level refu
 that `services.edit_refusal` refuses, not one of our workbooks, another agency, year or format —
 raises SpreadsheetError at once. `apply_workbook` refuses while any problem remains and
 otherwise writes through `reports.services` and `reports.websites` in one `services.one_edit`
-block (so the status and signatures are never touched, the rule is asked again under the row
-lock, the import counts as one change, and every changed cell gets its ValueChange with source
-导入), then records an ImportRecord and an entry in the filing's admin history.
+block against the version the preview was read at (so a save since the preview makes it refuse,
+the status and signatures are never touched, the rule is asked again under the row lock, the
+import counts as one change, and every changed cell gets its ValueChange with source 导入),
+then records an ImportRecord and an entry in the filing's admin history.
+
+A number `parse_number` refuses (too large included) is a problem of its cell. Anything
+typed where the layout has no cell — beside a table, below it, on a sheet the workbook does
+not have — is named in the preview as a *notice* (「表三!J40 不在表格范围内，未导入（「…」）」),
+not a problem: every cell the layout does have is read and its label checked, so what lies
+outside cannot be a figure of the filing (a side calculation, a remark); the person sees it
+before confirming and can move it into a cell (or a 备注) and upload again. The guide sheet
+「填写说明」 is not searched.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import DatabaseError
 from openpyxl import load_workbook
 
 from reports import websites
@@ -34,12 +44,14 @@ from reports.spreadsheets.safety import (
     Upload,
     formula_text,
     is_formula,
+    sheet_number,
     unneutralise,
 )
 from reports.spreadsheets.workbook import LAYOUT_VERSION, website_cell_value
 
 BLANK = "（空）"
 _BAD = object()
+OUTSIDE_SHOWN = 30  # cells outside the layout named one by one; the rest counted
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class WorkbookPreview:
     changes: list[Change] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # filled cells the layout does not read
 
     @property
     def ok(self) -> bool:
@@ -94,6 +107,8 @@ def read_workbook(report: AnnualReport, upload: Upload, *, user=None) -> Workboo
     preview = WorkbookPreview(report, upload, report.version, blank=meta.get("blank") == "1")
     _read_tables(book, preview)
     _read_websites(book, preview, meta)
+    _foreign_sheets(book, preview, meta)
+    _count_outside(preview)
     return preview
 
 
@@ -158,7 +173,52 @@ def _worksheet(book, sheet: SheetLayout, preview: WorkbookPreview):
                 "工作表的行或列被插入、删除或移动过，请重新下载工作簿后填写。"
             )
             return None
+    _outside(ws, sheet, preview)
     return ws
+
+
+def _filled(ws):
+    """The cells of `ws` that hold something, in reading order. From the cells the file
+    holds: iterating rows up to ws.max_row × ws.max_column would create every empty cell of
+    the rectangle (billions, for one value typed at XFD1048576)."""
+    cells = getattr(ws, "_cells", {})  # a chart sheet has none
+    for key in sorted(cells):
+        cell = cells[key]
+        value = cell.value
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            yield cell
+
+
+def _outside(ws, sheet: SheetLayout, preview: WorkbookPreview) -> None:
+    """A notice for every filled cell where the layout has neither label nor slot."""
+    known = {(t.row, t.col) for t in sheet.texts} | {(s.row, s.col) for s in sheet.slots}
+    known.add((2, 1))  # 填报单位… : written by the workbook above every table and form
+    for cell in _filled(ws):
+        if (cell.row, cell.column) not in known:
+            preview.outside.append(
+                f"{sheet.name}!{cell.coordinate} 不在表格范围内，未导入"
+                f"（「{_short(unneutralise(cell.value))}」）"
+            )
+
+
+def _foreign_sheets(book, preview: WorkbookPreview, meta: dict[str, str]) -> None:
+    """A notice for every filled sheet that the workbook does not have (none is read)."""
+    ours = {layout.META_SHEET, layout.GUIDE_SHEET, layout.NOTES_SHEET}
+    ours |= {layout.table_sheet_name(table) for table in preview.report.format.tables}
+    ours |= {
+        layout.website_sheet_name(int(k.split(":", 1)[1])) for k in meta if k.startswith("website:")
+    }
+    for name in book.sheetnames:
+        if name not in ours and next(_filled(book[name]), None) is not None:
+            preview.notices.append(f"工作表「{name}」不是本工作簿的表格，其中的内容未导入。")
+
+
+def _count_outside(preview: WorkbookPreview) -> None:
+    shown = preview.outside[:OUTSIDE_SHOWN]
+    rest = len(preview.outside) - len(shown)
+    preview.notices += shown + (
+        [f"……另有{rest}个单元格不在表格范围内，未导入。"] if rest > 0 else []
+    )
 
 
 def _raw(ws, sheet: SheetLayout, slot: Slot, preview: WorkbookPreview):
@@ -205,7 +265,7 @@ def _read_tables(book, preview: WorkbookPreview) -> None:
             spec = slot.spec
             try:
                 new_values[slot.key] = parse_number(
-                    raw, unit=spec.unit, decimals=spec.decimals, signed=spec.signed
+                    sheet_number(raw), unit=spec.unit, decimals=spec.decimals, signed=spec.signed
                 )
             except NumberError as problem:
                 preview.problems.append(f"{sheet.where(slot)}（{spec.label}）：{problem}")
@@ -367,15 +427,22 @@ def _short(text: str) -> str:
 def apply_workbook(preview: WorkbookPreview, *, by) -> ImportRecord:
     """Write the previewed workbook, all or nothing; returns the ImportRecord.
 
-    Raises SpreadsheetError while the preview has problems, ReportLocked when
-    `services.edit_refusal` refuses (`by` included), EditConflict when the filing was saved
-    after the preview. The whole import counts as one change (`version` up by one).
-    Side effects: ValueChange rows (source 导入), a new WebsiteForm for a filled spare sheet,
-    ImportRecord, LogEntry."""
+    Raises SpreadsheetError while the preview has problems or when the database refuses the
+    rows (said in Chinese; the transaction rolled back), ReportLocked when
+    `services.edit_refusal` refuses (`by` included), EditConflict when the filing is no longer
+    at `preview.version` (saved after the preview). The whole import counts as one change
+    (`version` up by one). Side effects: ValueChange rows (source 导入), a new WebsiteForm for
+    a filled spare sheet, ImportRecord, LogEntry."""
     if preview.problems:
         raise SpreadsheetError(f"工作簿有{len(preview.problems)}处问题，未导入。", preview.problems)
-    with one_edit(preview.report, preview.version, user=by) as report:
-        return _write_workbook(preview, report, by)
+    try:
+        with one_edit(preview.report, preview.version, user=by) as report:
+            return _write_workbook(preview, report, by)
+    except DatabaseError as problem:
+        raise SpreadsheetError(
+            f"数据库拒绝保存本次导入（{type(problem).__name__}），未导入，数据没有任何改动。"
+            "请检查工作簿中过大或格式异常的数字后重新上传。"
+        ) from problem
 
 
 def _write_workbook(preview: WorkbookPreview, report: AnnualReport, by) -> ImportRecord:

@@ -64,14 +64,5 @@ def login(page, live_server):
 
 
 @pytest.fixture(autouse=True)
-def reopen_filings_before_flush(transactional_db):
-    """Let the test database be emptied after a browser test.
-
-    The content-lock triggers (migration 0005) refuse to delete a locked
-    filing's values; SQLite's flush deletes row by row, so move every
-    filing back to draft first. (PostgreSQL's TRUNCATE fires no row triggers.)
-    """
-    yield
-    from reports.models import AnnualReport
-
-    AnnualReport.objects.update(status=AnnualReport.Status.DRAFT)
+def _every_browser_test_reopens_filings(reopen_filings_before_flush):
+    """Browser tests run against committed data: see `reopen_filings_before_flush`."""

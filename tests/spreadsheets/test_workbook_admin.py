@@ -27,6 +27,12 @@ def post_file(client, report, data, name="填好的.xlsx"):
     return client.post(url("workbook_upload", report), {"file": SimpleUploadedFile(name, data)})
 
 
+def confirmation(preview_response) -> dict:
+    """What the preview's 确认导入 form posts: the file's SHA-256 and the filing's version."""
+    preview = preview_response.context["preview"]
+    return {"sha256": preview.upload.sha256, "version": preview.version}
+
+
 def test_filer_sees_the_tools_and_downloads_a_prefilled_and_a_blank_workbook(client, world):
     report = world["report_a"]
     filled = fill(report)
@@ -52,8 +58,9 @@ def test_upload_preview_then_confirm_applies_and_records_the_import(client, worl
     assert "将要修改：1处" in page and "表四!A6" in page and "确认导入" in page
     assert not ValueChange.objects.filter(report=report).exists()  # a preview writes nothing
 
-    sha = response.context["preview"].upload.sha256
-    response = client.post(url("workbook_confirm", report), {"sha256": sha}, follow=True)
+    assert f'name="version" value="{report.version}"' in page
+    sha, posted = response.context["preview"].upload.sha256, confirmation(response)
+    response = client.post(url("workbook_confirm", report), posted, follow=True)
     assert "已导入工作簿「填好的.xlsx」，修改了1处。" in response.content.decode()
     assert stored(report)["t4-r1-c1"][0] == 42
     record = ImportRecord.objects.get(report=report)
@@ -64,7 +71,7 @@ def test_upload_preview_then_confirm_applies_and_records_the_import(client, worl
     assert "导入工作簿「填好的.xlsx」" in history
     assert LogEntry.objects.filter(object_id=str(report.pk)).exists()
     # The staged file is gone: confirming twice does nothing.
-    again = client.post(url("workbook_confirm", report), {"sha256": sha}, follow=True)
+    again = client.post(url("workbook_confirm", report), posted, follow=True)
     assert "待确认的上传已失效" in again.content.decode()
     assert ImportRecord.objects.count() == 1
 
@@ -84,19 +91,46 @@ def test_a_save_between_preview_and_confirm_makes_the_confirm_refuse(client, wor
     report = world["report_a"]
     client.force_login(world["filer"])
     response = post_file(client, report, edited_workbook(report))
-    sha = response.context["preview"].upload.sha256
+    posted = confirmation(response)
     AnnualReport.objects.filter(pk=report.pk).update(version=report.version + 5)
     before = counts(report)
-    response = client.post(url("workbook_confirm", report), {"sha256": sha}, follow=True)
-    assert "预览之后该报告已被修改，本次未导入" in response.content.decode()
+    response = client.post(url("workbook_confirm", report), posted, follow=True)
+    assert (
+        "「甲局」2021年度的报告在预览之后已被修改，本次未导入。"
+        "请重新上传，查看最新的修改预览。" in response.content.decode()
+    )
     assert counts(report) == before
+
+
+def test_a_confirmation_without_the_previewed_version_is_refused(client, world):
+    report = world["report_a"]
+    client.force_login(world["filer"])
+    response = post_file(client, report, edited_workbook(report))
+    posted = confirmation(response)
+    before = counts(report)
+    refusals = {
+        None: "未导入：确认表单缺少版本信息，无法确认与预览时的报告一致。请重新上传。",
+        "": "未导入：确认表单缺少版本信息",
+        "abc": "未导入：确认表单缺少版本信息",
+        "-1": "未导入：确认表单缺少版本信息",
+        posted["version"] + 1: "待确认的上传已失效",
+    }
+    for version, message in refusals.items():
+        data = {"sha256": posted["sha256"]} | ({} if version is None else {"version": version})
+        page = client.post(url("workbook_confirm", report), data, follow=True).content.decode()
+        assert message in page
+        assert counts(report) == before
+    client.post(url("workbook_confirm", report), posted)
+    assert stored(report)["t4-r1-c1"][0] == 42
 
 
 def test_a_forged_confirmation_is_refused(client, world):
     report = world["report_a"]
     client.force_login(world["filer"])
-    post_file(client, report, edited_workbook(report))
-    response = client.post(url("workbook_confirm", report), {"sha256": "0" * 64}, follow=True)
+    posted = confirmation(post_file(client, report, edited_workbook(report)))
+    response = client.post(
+        url("workbook_confirm", report), posted | {"sha256": "0" * 64}, follow=True
+    )
     assert "待确认的上传已失效" in response.content.decode()
     assert not ValueChange.objects.filter(report=report).exists()
     assert client.get(url("workbook_confirm", report)).status_code == 405
@@ -123,13 +157,12 @@ def test_a_reviewer_may_download_but_not_upload(client, world):
 def test_a_locked_filing_refuses_upload_and_confirm(client, world):
     report = world["report_a"]
     client.force_login(world["filer"])
-    response = post_file(client, report, edited_workbook(report))
-    sha = response.context["preview"].upload.sha256
+    posted = confirmation(post_file(client, report, edited_workbook(report)))
     lock(report)
     before = counts(report)
     response = post_file(client, report, edited_workbook(report), "again.xlsx")
     assert response.status_code == 302
-    response = client.post(url("workbook_confirm", report), {"sha256": sha}, follow=True)
+    response = client.post(url("workbook_confirm", report), posted, follow=True)
     assert "不能导入工作簿：「" in response.content.decode()
     assert "内容已锁定，不能修改" in response.content.decode()
     assert counts(report) == before
@@ -139,8 +172,7 @@ def test_a_coordinator_may_import_into_a_filing_of_their_subtree(client, world):
     report = world["report_b"]
     client.force_login(world["coordinator"])
     response = post_file(client, report, edited_workbook(report))
-    sha = response.context["preview"].upload.sha256
-    client.post(url("workbook_confirm", report), {"sha256": sha})
+    client.post(url("workbook_confirm", report), confirmation(response))
     assert stored(report)["t4-r1-c1"][0] == 42
 
 
