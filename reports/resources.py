@@ -111,6 +111,14 @@ class RecordedImport:
         self.user = kwargs.get("user")
         self.access = access_for(self.user) if self.user is not None else None
         self.held = HeldVersions(kwargs)
+        # Before django-import-export's own check, which words a missing key column in English.
+        missing = [
+            self.fields[name].column_name
+            for name in self._meta.import_id_fields
+            if self.fields[name].column_name not in (dataset.headers or [])
+        ]
+        if missing:
+            raise SpreadsheetError(f"表头有误：缺少“{'”“'.join(missing)}”列，本次未导入。")
 
     def moved_since_preview(self, instance, row, **kwargs) -> str | None:
         """How `instance` (as loaded, before the row is applied) moved since the preview saw

@@ -111,7 +111,8 @@ def test_an_import_with_a_wrong_header_names_the_problem_without_a_traceback(adm
     )
     page = response.content.decode()
     assert "未导入：文件有错误" in page
-    assert "网址标识（slug）" in page  # the missing column is named
+    assert "表头有误：缺少“网址标识（slug）”列" in page  # named, in Chinese
+    assert "import_id_fields" not in page
     for leak in ("Traceback", "File &quot;", str(ROOT)):
         assert leak not in page
 
