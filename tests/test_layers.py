@@ -17,6 +17,8 @@ LAYERS = [
         "reports.filing_data",
         "reports.validation",
         "reports.findings",
+        "reports.comparison",
+        "reports.publication",
         "reports.rendering",
         "reports.documents",
     ],

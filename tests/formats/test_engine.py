@@ -61,6 +61,8 @@ PURE = [
     "reports.numbers",
     "reports.filing_data",
     "reports.findings",
+    "reports.comparison",
+    "reports.publication",
     "reports.validation",
     "reports.rendering",
     "reports.documents",
