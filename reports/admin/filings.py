@@ -15,7 +15,7 @@ from import_export.admin import ExportMixin
 
 from reports import selectors, services, websites
 from reports.access import access_for
-from reports.admin import narrative_views, workbook_views, workflow_views
+from reports.admin import comparison_views, narrative_views, workbook_views, workflow_views
 from reports.admin.base import (
     ScopedAdmin,
     ensure_editable,
@@ -58,9 +58,12 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         # "admin:reports_annualreport_<name>"). A view is a plain function
         # `view(model_admin, request, report, **rest_of_route)`; `page_view` puts it behind
         # the admin login and hands it the filing of the route's object_id, looked up among
-        # the user's agencies (404 outside them). The board is the one page without a filing.
+        # the user's agencies (404 outside them). The board and the subtree's 比对 have no filing.
         pages = [
             ("board/", workflow_views.board, "board"),
+            ("comparison/", comparison_views.subtree, "comparison"),
+            ("<path:object_id>/comparison.xlsx", comparison_views.filing_xlsx, "comparison_xlsx"),
+            ("<path:object_id>/comparison.docx", comparison_views.filing_docx, "comparison_docx"),
             ("<path:object_id>/tables/", tables, "tables"),
             ("<path:object_id>/website/add/", website_add, "website_add"),
             ("<path:object_id>/website/<int:position>/", website, "website"),
