@@ -8,13 +8,26 @@ public reads never changes behind its back.
 """
 
 import datetime
-from dataclasses import asdict, dataclass, fields
+import zoneinfo
+from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal
 
 from reports.formats import Format, find_format, get_format
 from reports.formats.website import MediaAccount
 from reports.formats.website_values import accounts, to_json, typed
 from reports.numbers import format_number
+
+# Dates print as the agency reads them: China's time (settings.TIME_ZONE is this zone too; it is
+# named here so that printing a date needs no Django).
+CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+# The website form's footer fields that the workflow signs: 单位负责人, 审核人, 填报人, 填报日期.
+SIGNED_FIELDS = ("head", "reviewer", "preparer", "filed_on")
+
+
+def local_date(at: datetime.datetime) -> datetime.date:
+    """The day `at` falls on in China (a naive time is taken as already local)."""
+    return at.astimezone(CHINA).date() if at.tzinfo else at.date()
 
 
 @dataclass
@@ -71,6 +84,19 @@ class FilingData:
     @property
     def title(self) -> str:
         return f"{self.agency_name}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def printed_websites(self) -> list[WebsiteData]:
+        """The website forms as every output prints them (HTML, PDF, DOCX, XLSX, CSV, JSON).
+
+        Once signed, the footer's 单位负责人, 审核人, 填报人 and 填报日期 are the workflow's
+        (`website_sign_off`), whatever was typed there: the typed ones only fill a draft.
+        `websites` keeps what was typed (and what a snapshot stores).
+        """
+        signed = website_sign_off(self.filer, self.reviewer, self.head)
+        if not signed:
+            return self.websites
+        return [replace(site, values={**site.values, **signed}) for site in self.websites]
 
     # --- JSON (for PublishedRevision.snapshot) -------------------------------------
 
@@ -131,6 +157,24 @@ class FilingData:
 
 
 _FIELDS = frozenset(f.name for f in fields(FilingData))
+
+
+def website_sign_off(
+    filer: Signature | None, reviewer: Signature | None, head: Signature | None
+) -> dict:
+    """The website form's footer as the workflow signs it: field code → name or date; {} until
+    the head has signed. 填报日期 is the day of the submission. The one rule for a live filing
+    (`reports.websites.sign_off`) and a `FilingData` (`FilingData.printed_websites`)."""
+    if head is None:
+        return {}
+    signed = {
+        "head": head.name,
+        "reviewer": reviewer.name if reviewer else "",
+        "preparer": filer.name if filer else "",
+        "filed_on": local_date(filer.at) if filer and filer.at else None,
+    }
+    # A signed filing always has all four; one the workflow lacks would keep what was typed.
+    return {code: value for code, value in signed.items() if value}
 
 
 def person_name(user, *, or_username: bool = True) -> str:

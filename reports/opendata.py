@@ -6,6 +6,10 @@ apostrophe), so a spreadsheet program never runs it as a formula.
 Shapes are documented on the 开放数据 page (templates/public/open_data.html).
 Numbers are written as decimal strings in JSON ("0.3", never a float), so
 nothing is lost; blank cells are absent (blank is not 0).
+
+The website forms are written as every other output prints them
+(`FilingData.printed_websites`): once signed, their footer names the workflow's
+signatories and 填报日期, not what was typed.
 """
 
 import csv
@@ -44,7 +48,7 @@ def cell_rows(fmt, values: dict, notes: dict | None = None) -> list[list[str]]:
 def filing_rows(data: FilingData) -> list[list[str]]:
     """One row per cell of the tables, then one per field of each website form."""
     rows = cell_rows(data.format, data.values, data.notes)
-    for site in data.websites:
+    for site in data.printed_websites:
         for field in WEBSITE_FORM.fields:
             value = site.values.get(field.code)
             if field.kind in ("count", "decimal"):
@@ -72,7 +76,9 @@ def as_csv(rows: list[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 only with it
 
 
-def filing_json(data: FilingData, revision) -> dict:
+def filing_json(data: FilingData, revision, correction=None) -> dict:
+    """A published revision as open data; `correction` (`reports.public.Correction`, None for a
+    first publication) lists what it changed against the revision the public read before."""
     fmt = data.format
     return {
         "agency": {"name": data.agency_name, "slug": data.agency_slug, "kind": data.agency_kind},
@@ -85,6 +91,9 @@ def filing_json(data: FilingData, revision) -> dict:
         "sha256": revision.sha256,
         "previous_sha256": revision.previous_sha256,
         "year_previous_sha256": revision.year_previous_sha256,
+        # What this revision corrects (reports.corrections), against revision `changes_since`.
+        "changes_since": correction.previous.number if correction else None,
+        "changes": [change.to_json() for change in correction.changes] if correction else [],
         "signatures": {
             role: getattr(data, role) and {"name": getattr(data, role).name}
             for role in ("filer", "reviewer", "head")
@@ -109,7 +118,7 @@ def filing_json(data: FilingData, revision) -> dict:
                 },
                 "media": [m.to_json() for m in site.media],
             }
-            for site in data.websites
+            for site in data.printed_websites
         ],
         "narrative": data.narrative,
     }

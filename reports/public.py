@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from reports.access import subtree_ids
+from reports.corrections import Change, diff
 from reports.filing_data import FilingData
 from reports.formats import find_format, get_format
 from reports.formats.indicators import INDICATORS
@@ -136,6 +137,28 @@ def filing(
     if chosen is None:
         raise Http404("没有这个版本。")
     return chosen, FilingData.from_json(chosen.snapshot), revisions
+
+
+@dataclass
+class Correction:
+    """What a corrected revision changed against `previous`, the revision the public read
+    before it."""
+
+    previous: PublishedRevision
+    changes: list[Change]
+
+
+def correction(revision: PublishedRevision, data: FilingData, revisions: list) -> Correction | None:
+    """What `revision` (read as `data`) corrects, or None for a first publication.
+
+    `revisions` are what `filing` returned: every visible revision of the filing, snapshots
+    loaded, so this reads nothing more. The revision compared with is the latest visible one
+    before it: revision n−1, unless that one is scheduled for a time still to come.
+    """
+    previous = next((r for r in revisions if r.number < revision.number), None)
+    if previous is None:
+        return None
+    return Correction(previous, diff(FilingData.from_json(previous.snapshot), data))
 
 
 def agency_or_404(slug: str) -> Agency:

@@ -63,6 +63,7 @@ def year_list(request, year: int):
 @require_GET
 def filing_page(request, year: int, slug: str, number: int | None = None):
     revision, data, revisions = public.filing(year, slug, number)
+    correction = public.correction(revision, data, revisions)
     # An older revision's page offers that revision's files, not the latest ones.
     links = {
         extension: reverse("reports:filing_download", args=[year, slug, extension])
@@ -79,6 +80,7 @@ def filing_page(request, year: int, slug: str, number: int | None = None):
             "revision": revision,
             "revisions": revisions,
             "latest": revisions[0],
+            "correction": correction,
             "downloads": [(label, links[extension]) for extension, label in DOWNLOADS],
             "agency": revision.report.agency,
         },
@@ -87,10 +89,11 @@ def filing_page(request, year: int, slug: str, number: int | None = None):
 
 @require_GET
 def filing_download(request, year: int, slug: str, extension: str, number: int | None = None):
-    revision, data, _ = public.filing(year, slug, number)
+    revision, data, revisions = public.filing(year, slug, number)
     if extension == "json":
         return JsonResponse(
-            opendata.filing_json(data, revision), json_dumps_params={"ensure_ascii": False}
+            opendata.filing_json(data, revision, public.correction(revision, data, revisions)),
+            json_dumps_params={"ensure_ascii": False},
         )
     # A published revision never changes: build each file once (a PDF costs a second).
     content = cache.get_or_set(

@@ -8,9 +8,8 @@ printed text in `reports.formats.website_values`; this module moves them in and 
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from reports.filing_data import WebsiteData, person_name
+from reports.filing_data import Signature, WebsiteData, person_name, website_sign_off
 from reports.findings import website_findings
 from reports.formats import Format
 from reports.formats.codes import MEDIA, website_code
@@ -52,15 +51,19 @@ def website_data(form: WebsiteForm) -> WebsiteData:
 
 
 def sign_off(report) -> dict:
-    """The website form footer from the filing's signatures (empty until signed)."""
+    """The website form footer from the filing's signatures (empty until signed), by the rule
+    every output of a `FilingData` prints with (`reports.filing_data.website_sign_off`)."""
     if not report.approved_by_id:
         return {}
-    return {
-        "head": person_name(report.approved_by),
-        "reviewer": person_name(report.reviewed_by),
-        "preparer": person_name(report.submitted_by),
-        "filed_on": timezone.localdate(report.submitted_at) if report.submitted_at else None,
-    }
+
+    def signed(user, at):
+        return Signature(person_name(user), at) if user else None
+
+    return website_sign_off(
+        signed(report.submitted_by, report.submitted_at),
+        signed(report.reviewed_by, report.reviewed_at),
+        signed(report.approved_by, report.approved_at),
+    )
 
 
 def findings_for(form: WebsiteForm, *, statistics: tuple[Format, dict] | None):

@@ -8,10 +8,9 @@ three outputs cannot disagree. Text is kept as plain strings: every renderer esc
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
-from reports.filing_data import FilingData
+from reports.filing_data import FilingData, local_date
 from reports.formats.narrative import (
     INTRO,
     is_subheading,
@@ -73,37 +72,15 @@ class Document:
         return f"{self.date.year}年{self.date.month}月{self.date.day}日"
 
 
-# Dates print as the agency reads them: China's time (settings.TIME_ZONE is this zone too; it is
-# named here so that building a document needs no Django).
-CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-def _local_date(at: datetime.datetime) -> datetime.date:
-    return at.astimezone(CHINA).date() if at.tzinfo else at.date()
-
-
 def document_date(data: FilingData) -> datetime.date | None:
     """The date under the agency's name: the head's sign-off, else the submission, else the
     website forms' 填报日期 (the seed's 2019年1月9日), else blank for a pen."""
     for signature in (data.head, data.filer):
         if signature and signature.at:
-            return _local_date(signature.at)
+            return local_date(signature.at)
     filed = [site.values.get("filed_on") for site in data.websites]
     filed = [d for d in filed if isinstance(d, datetime.date)]
     return max(filed) if filed else None
-
-
-def website_signatures(data: FilingData) -> dict:
-    """Once signed, each 报表's footer shows the filing's real signatories and 填报日期 (as
-    `reports.websites.sign_off` does for a live filing)."""
-    if data.head is None:
-        return {}
-    return {
-        "head": data.head.name,
-        "reviewer": data.reviewer.name if data.reviewer else "",
-        "preparer": data.filer.name if data.filer else "",
-        "filed_on": _local_date(data.filer.at) if data.filer and data.filer.at else None,
-    }
 
 
 def build_document(data: FilingData) -> Document:
@@ -140,15 +117,11 @@ def build_document(data: FilingData) -> Document:
         appendix_title=f"政府信息公开情况统计表（{data.year}年度）" if fmt.tables_after else "",
         appendix_tables=[tables[code] for code in fmt.tables_after if code in tables],
         websites=[
+            # Signed: the footer's signatories and 填报日期 are the workflow's, as in every output.
             render_website(
-                WEBSITE_FORM,
-                site.values,
-                site.notes,
-                site.media,
-                position=site.position,
-                signatures=website_signatures(data),
+                WEBSITE_FORM, site.values, site.notes, site.media, position=site.position
             )
-            for site in data.websites
+            for site in data.printed_websites
         ],
         status_note=""
         if status in FINAL_STATUSES

@@ -82,7 +82,8 @@ def export_filing_data(
             ws.cell(slot.row, slot.col).value = _number(values.get(slot.key), slot)
 
     site_sheets = []
-    for site in data.websites or [None]:
+    # Signed: the footer prints the workflow's signatories and 填报日期 (FilingData.printed_websites).
+    for site in data.printed_websites or [None]:
         position = site.position if site else 1
         media = [] if site is None or blank else site.media
         sheet = layout.website_sheet(position, len(media) + layout.MEDIA_SPARE_ROWS)
