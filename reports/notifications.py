@@ -1,14 +1,21 @@
-"""Mail to the people who act next. Sent after commit; a mail failure never undoes a move."""
+"""Tell the people who act next: an in-app notification for each, and a mail to those with an
+address. Sent after commit; a failure here never undoes a move.
+
+The reads (the unread count in the admin's header, the notifications page) are in
+`reports.todo`; the writes are here: the notifications themselves, and marking them read.
+"""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import DatabaseError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from reports.models import AnnualReport, Membership
+from reports.models import AnnualReport, Membership, Notification
 
 log = logging.getLogger(__name__)
 Role = Membership.Role
@@ -24,9 +31,9 @@ NEXT = {
 }
 
 
-def recipients(report: AnnualReport, roles: set[str]) -> list[str]:
-    """E-mail addresses of the agency's members holding `roles`; coordinators also
-    of the agencies above it (they coordinate the whole subtree)."""
+def recipient_users(report: AnnualReport, roles: set[str]):
+    """Active accounts holding `roles` in the filing's agency, with or without an e-mail
+    address; coordinators also of the agencies above it (they coordinate the whole subtree)."""
     ancestors = []
     parent = report.agency.parent
     while parent is not None and Role.COORDINATOR in roles:
@@ -35,7 +42,12 @@ def recipients(report: AnnualReport, roles: set[str]) -> list[str]:
     wanted = Q(memberships__agency_id=report.agency_id, memberships__role__in=roles)
     if ancestors:
         wanted |= Q(memberships__agency_id__in=ancestors, memberships__role=Role.COORDINATOR)
-    users = get_user_model().objects.filter(wanted, is_active=True).exclude(email="")
+    return get_user_model().objects.filter(wanted, is_active=True).distinct().order_by("pk")
+
+
+def recipients(report: AnnualReport, roles: set[str]) -> list[str]:
+    """The e-mail addresses of `recipient_users` that have one, each once."""
+    users = recipient_users(report, roles).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 
@@ -45,14 +57,27 @@ def link(report: AnnualReport) -> str:
 
 
 def status_changed(*, report_id: int, action: str) -> int:
-    """Mail the next role after `action`; returns how many mails were sent."""
+    """Tell the next roles after `action`; returns how many mails were sent.
+
+    Side effects: one Notification per recipient (accounts without an e-mail address
+    included, so nobody is left untold), then one mail per address.
+    """
     report = AnnualReport.objects.select_related("agency__parent", "period").get(pk=report_id)
     roles, what = NEXT[action]
-    to = recipients(report, roles)
+    users = list(recipient_users(report, roles))
+    message = f"{report.title}{what}"
+    try:
+        Notification.objects.bulk_create(
+            Notification(recipient=user, report=report, action=action, message=message)
+            for user in users
+        )
+    except DatabaseError:  # the move is committed; still try the mails
+        log.exception("could not write in-app notifications for report %s", report_id)
+    to = sorted({user.email for user in users if user.email})
     if not to:
         return 0
-    subject = f"【政务公开年报】{report.title}{what}"
-    body = f"{report.title}{what}。\n\n当前状态：{report.get_status_display()}\n办理地址：{link(report)}\n"
+    subject = f"【政务公开年报】{message}"
+    body = f"{message}。\n\n当前状态：{report.get_status_display()}\n办理地址：{link(report)}\n"
     try:
         return send_mass_mail(
             [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in to]
@@ -62,3 +87,23 @@ def status_changed(*, report_id: int, action: str) -> int:
     ):  # the move is committed; a mail server hiccup must not turn it into an error page
         log.exception("could not send workflow mail for report %s", report_id)
         return 0
+
+
+def notification_open(*, notification_id: int, user) -> Notification:
+    """`user`'s notification, marked read the first time it is opened.
+
+    Raises Notification.DoesNotExist for a notification of anyone else.
+    """
+    notification = Notification.objects.get(pk=notification_id, recipient=user)
+    if notification.read_at is None:
+        now = timezone.now()
+        # Only an unread row: opened in two tabs at once, the first opening's time stays.
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_read(*, user) -> int:
+    """Mark every unread notification of `user` read; returns how many."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return unread.update(read_at=timezone.now())

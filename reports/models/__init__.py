@@ -21,6 +21,7 @@ from reports.models.filings import (
     WebsiteForm,
 )
 from reports.models.imports import ImportRecord
+from reports.models.notifications import Notification
 from reports.models.workflow import PublishedRevision, ReviewComment, StatusChange
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "ImportRecord",
     "Membership",
     "NarrativeSection",
+    "Notification",
     "PublishedRevision",
     "ReportValue",
     "ReportingPeriod",
