@@ -7,7 +7,7 @@ the public page, print and PDF: `reports/_tables.html` renders it either way.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reports.formats import CellSpec, Format, HeaderCell, Table
+from reports.formats import CellSpec, Format, HeaderCell, Table, codes
 from reports.formats.codes import website_field
 from reports.formats.website import FOOTER, MEDIA_FOLLOWERS, MEDIA_PLATFORMS
 from reports.formats.website_values import display, to_json
@@ -21,6 +21,7 @@ class Cell:
     note: str = ""
     error: str = ""
     flagged: str = ""  # "error" / "warning" when a rule names this cell
+    reasons: tuple = ()  # open review reasons pinned to this cell
 
     @property
     def computed(self) -> bool:
@@ -40,6 +41,8 @@ class Line:
     cells: list[Cell | None] = field(default_factory=list)  # None: no cell in this column
     header: tuple[HeaderCell, ...] = ()
     pad: int = 0  # empty columns after a block header narrower than the table
+    target: str = ""  # the row's code as a review reason's target (codes.row_code), if any
+    reasons: tuple = ()  # open review reasons pinned to the row
 
 
 @dataclass
@@ -48,6 +51,17 @@ class RenderedTable:
     header_rows: tuple[tuple[HeaderCell, ...], ...]
     lines: list[Line]
     width: int  # value columns printed
+    reasons: tuple = ()  # open review reasons pinned to the whole table
+
+    @property
+    def blank_inputs(self) -> int:
+        """Cells a person types into (not totals) that show no value."""
+        return sum(
+            1
+            for line in self.lines
+            for cell in line.cells
+            if cell is not None and not cell.computed and not cell.text.strip()
+        )
 
     @property
     def caption(self) -> str:
@@ -69,14 +83,15 @@ def render_tables(
     typed: dict | None = None,
     errors: dict | None = None,
     findings: list | None = None,
-    pinned: set | None = None,
+    reasons: dict | None = None,
 ) -> list[RenderedTable]:
     """The tables of `fmt` filled with `values` (code → Decimal) and `notes`.
 
     `typed` (code → text) overrides values with what a user typed into a form
     that failed to save, so nothing typed is lost; `errors` (code → message)
-    marks refused cells; `findings` flags every cell a rule names; `pinned`
-    (cell codes) marks cells a reviewer's open comment points at.
+    marks refused cells; `findings` flags every cell a rule names; `reasons`
+    (target code → open review reasons, `selectors.open_reasons`) puts each reason beside the
+    cell, row or table it is pinned to and marks those cells "pinned".
     """
     notes, typed, errors = notes or {}, typed or {}, errors or {}
     flagged = {}
@@ -84,7 +99,8 @@ def render_tables(
         for code in finding.cells:
             if flagged.get(code) != "error":
                 flagged[code] = str(finding.severity)
-    for code in pinned or ():
+    reasons = reasons or {}
+    for code in reasons:
         flagged.setdefault(code, "pinned")
 
     def cell(spec: CellSpec) -> Cell:
@@ -94,7 +110,14 @@ def render_tables(
         else:
             value: Decimal | None = values.get(code)
             text, note = format_number(value), notes.get(code, "")
-        return Cell(spec, text, note, errors.get(code, ""), flagged.get(code, ""))
+        return Cell(
+            spec,
+            text,
+            note,
+            error=errors.get(code, ""),
+            flagged=flagged.get(code, ""),
+            reasons=tuple(reasons.get(code, ())),
+        )
 
     rendered = []
     for table in fmt.tables:
@@ -111,8 +134,23 @@ def render_tables(
             columns = table.row_columns(row)
             cells: list[Cell | None] = [cell(table.cell(row.code, c.code)) for c in columns]
             cells += [None] * (width - len(cells))
-            lines.append(Line("data", row.label, row.level, row.unit, cells))
-        rendered.append(RenderedTable(table, table.header_rows, lines, width))
+            # A row is a target of its own where it has more than one cell.
+            target = "" if table.single_value else codes.row_code(table.code, row.code)
+            lines.append(
+                Line(
+                    "data",
+                    row.label,
+                    row.level,
+                    row.unit,
+                    cells,
+                    target=target,
+                    reasons=tuple(reasons.get(target, ())),
+                )
+            )
+        part = codes.table_part_code(table.code)
+        rendered.append(
+            RenderedTable(table, table.header_rows, lines, width, tuple(reasons.get(part, ())))
+        )
     return rendered
 
 
@@ -135,6 +173,8 @@ class FormLine:
     note: str = ""
     error: str = ""
     flagged: str = ""
+    target: str = ""  # the line's code as a review reason's target (codes.website_code)
+    reasons: tuple = ()  # open review reasons pinned to it
 
 
 def _typed_text(field, value):
@@ -161,15 +201,18 @@ def render_website(
     findings: list | None = None,
     position: int = 1,
     signatures: dict | None = None,
+    reasons: dict | None = None,
 ) -> dict:
-    """The website form in its printed layout: {"lines", "footer", "title"}.
+    """The website form in its printed layout: {"lines", "footer", "title", "reasons"}.
 
     `values` are typed (reports.formats.website_values.typed); `typed` (field code →
     text or list) overrides them after a failed save so nothing typed is lost.
     `signatures` (footer field code → name or date, see `websites.sign_off`)
-    replaces the typed footer once the filing is signed.
+    replaces the typed footer once the filing is signed. `reasons` (target code → open
+    review reasons, `selectors.open_reasons`) puts each reason beside its field, the
+    移动新媒体 list's beside its first line, the whole form's under "reasons".
     """
-    typed, errors = typed or {}, errors or {}
+    typed, errors, reasons = typed or {}, errors or {}, reasons or {}
     flagged = {}
     for finding in findings or []:
         for code in finding.cells:
@@ -179,6 +222,7 @@ def render_website(
 
     def line_for(field, **layout) -> FormLine:
         value = values.get(field.code)
+        target = codes.website_code(position, field.code)
         return FormLine(
             caption=field.caption,
             field=field,
@@ -186,7 +230,9 @@ def render_website(
             typed=typed[field.code] if field.code in typed else _typed_text(field, value),
             note=notes.get(field.code, ""),
             error=errors.get(field.code, ""),
-            flagged=flagged.get(field.code, ""),
+            flagged=flagged.get(field.code, "") or ("pinned" if target in reasons else ""),
+            target=target,
+            reasons=tuple(reasons.get(target, ())),
             **layout,
         )
 
@@ -204,7 +250,12 @@ def render_website(
                 group_lines[0].group_span = len(group_lines)
             section_lines += group_lines
             if any(f.code == "has_media" for f in fields):
-                section_lines += _media_lines(media, MEDIA_PLATFORMS, MEDIA_FOLLOWERS)
+                media_lines = _media_lines(media, MEDIA_PLATFORMS, MEDIA_FOLLOWERS)
+                media_code = codes.website_code(position, codes.MEDIA)
+                for line in media_lines:
+                    line.target = media_code
+                media_lines[0].reasons = tuple(reasons.get(media_code, ()))
+                section_lines += media_lines
         if section_lines:
             section_lines[0].section = form_format.heading(section)
             section_lines[0].section_span = len(section_lines)
@@ -214,7 +265,12 @@ def render_website(
         signed = (signatures or {}).get(line.field.code)
         if signed:
             line.shown = display(line.field, signed)
-    return {"title": form_format.name, "lines": lines, "footer": footer}
+    return {
+        "title": form_format.name,
+        "lines": lines,
+        "footer": footer,
+        "reasons": tuple(reasons.get(codes.form_part_code(position), ())),
+    }
 
 
 def _media_lines(media, platforms, followers_label) -> list[FormLine]:

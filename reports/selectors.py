@@ -246,9 +246,21 @@ def period_findings(year: int, agency_slug: str | None = None):
 
 
 def describe_code(fmt, code: str) -> str:
-    """A person's name for a stored code (`reports.formats.codes`): a table cell, a website
-    field, a section of the 正文 (by its printed title)."""
+    """A person's name for a stored code (`reports.formats.codes`): a table cell, a row or a
+    whole table, a website field, a section of the 正文 (by its printed title) or the whole
+    正文. A whole website form is named by `review_target_labels`, which reads its site name."""
     parsed = codes.parse(code)
+    if parsed.kind in ("table", "row"):
+        try:
+            table = fmt.table(parsed.table or parsed.key)
+            row = table.row(parsed.key) if parsed.kind == "row" else None
+        except KeyError:
+            return code
+        if row is None:
+            return f"统计表{table.number} {table.title}"
+        return f"{f'表{table.number} ' if table.number else ''}{table.path(row)}（整行）"
+    if parsed.kind == "narrative":
+        return "报告正文"
     if parsed.kind == "website":
         if parsed.key == codes.MEDIA:
             return f"网站报表{parsed.position}·移动新媒体"
@@ -306,33 +318,105 @@ def changes_since_return(report) -> list[Change]:
 
 
 def review_targets(report) -> list[tuple[str, str]]:
-    """Parts a return may be pinned to: each table, each website form, the narrative."""
+    """Parts a return may be pinned to as a whole: each table, each website form, the
+    narrative (one query: the website forms)."""
+    fmt = report.format
     targets = [
-        (f"table:{t.code}", f"统计表{t.number or ''} {t.title}") for t in report.format.tables
+        (code, describe_code(fmt, code))
+        for code in (codes.table_part_code(t.code) for t in fmt.tables)
     ]
     targets += [
-        (f"website:{form.position}", f"政府网站工作年度报表：{form}")
+        (codes.form_part_code(form.position), f"政府网站工作年度报表：{form}")
         for form in report.website_forms.all()
     ]
-    targets.append(("narrative", "报告正文"))
+    targets.append((codes.NARRATIVE, describe_code(fmt, codes.NARRATIVE)))
     return targets
 
 
-def describe_target(report, code: str) -> str:
-    """A return reason's target (a part of the filing, or a cell) as a person reads it."""
-    parts = dict(review_targets(report))
-    return parts.get(code) or describe_code(report.format, code)
+def review_target_labels(report) -> dict[str, str]:
+    """Everything a return reason may be pinned to, code → a person's name: the parts
+    (`review_targets`), each data row of a table with more than one column, each cell, each
+    field of each website form (its 移动新媒体 list as one), each section of the 正文.
+
+    The 流转 page offers these to click; `workflow.report_return` refuses any other code.
+    One query (the website forms)."""
+    fmt = report.format
+    parts = review_targets(report)
+    labels = dict(parts)
+    for table in fmt.tables:
+        if not table.single_value:
+            for row in table.rows:
+                if not row.heading:
+                    code = codes.row_code(table.code, row.code)
+                    labels[code] = describe_code(fmt, code)
+        labels.update((spec.code, spec.label) for spec in table.cells())
+    for part, _ in parts:
+        position = codes.parse(part).position
+        if position is None:
+            continue
+        for field in [*(f.code for f in WEBSITE_FORM.fields), codes.MEDIA]:
+            code = codes.website_code(position, field)
+            labels[code] = describe_code(fmt, code)
+    for section in fmt.narrative.sections:
+        code = codes.section_code(section.key)
+        labels[code] = describe_code(fmt, code)
+    return labels
 
 
-def pinned_cells(report) -> set[str]:
-    """Cells named by open (unticked) review comments, to highlight on the entry pages."""
-    return {
-        code
-        for targets in report.comments.filter(resolved_at__isnull=True).values_list(
-            "targets", flat=True
+@dataclass
+class ReviewTarget:
+    code: str
+    label: str  # as a person reads it
+    url: str = ""  # where the filer fixes it; set by the admin pages that link to it
+
+
+@dataclass
+class ReviewItem:
+    """One return reason on the checklist, as the 流转 page and the entry pages show it."""
+
+    id: int
+    body: str
+    author: str
+    created_at: object
+    resolved_at: object
+    targets: list[ReviewTarget]
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+def review_checklist(report) -> list[ReviewItem]:
+    """Every return reason of `report`, oldest first, each with its targets named: the one
+    checklist both sides read (two queries, whatever the number of reasons)."""
+    comments = list(report.comments.select_related("author"))
+    if not comments:
+        return []
+    labels = review_target_labels(report)
+    return [
+        ReviewItem(
+            comment.pk,
+            comment.body,
+            person_name(comment.author),
+            comment.created_at,
+            comment.resolved_at,
+            [
+                ReviewTarget(code, labels.get(code) or describe_code(report.format, code))
+                for code in comment.targets
+            ],
         )
-        for code in targets
-    }
+        for comment in comments
+    ]
+
+
+def open_reasons(items: list[ReviewItem]) -> dict[str, list[ReviewItem]]:
+    """Target code → the unticked reasons pinned to it, to show each beside its target."""
+    found: dict[str, list[ReviewItem]] = defaultdict(list)
+    for item in items:
+        if not item.resolved:
+            for target in item.targets:
+                found[target.code].append(item)
+    return dict(found)
 
 
 HISTORY_PAGE_SIZE = 100

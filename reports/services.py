@@ -3,6 +3,7 @@
 import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,10 +17,11 @@ from reports.models import (
     AnnualReport,
     Membership,
     ReportValue,
+    ReviewComment,
     ValueChange,
     due_dates_for,
 )
-from reports.numbers import NumberError, parse_number, shorten, text_refusal
+from reports.numbers import NumberError, format_number, parse_number, shorten, text_refusal
 
 
 def agency_check_parent(*, agency: Agency, parent: Agency) -> None:
@@ -260,3 +262,65 @@ def report_save_values(
     if audit:
         ValueChange.objects.bulk_create(audit)
     return len(audit)
+
+
+def report_fill_blank_with_zero(
+    *, report: AnnualReport, by, table_code: str, expected_version: int | None = None
+) -> list[str]:
+    """「其余未填写的填 0」: every input cell of table `table_code` that holds no value gets 0.
+
+    Cells that hold a value, notes and the other tables are left as they are; so are totals,
+    but for a blank total, which gets the sum of its parts as the entry form computes it (0 once
+    its blank parts are 0), so that the table stays consistent. Returns the codes written,
+    input cells first. Raises KeyError for a table the filing's format has not, and
+    ReportLocked / EditConflict as `lock_for_edit` (`by` must be allowed to edit the filing).
+    Side effects: one ValueChange row per written cell (source 在线填报); `version` bumped once.
+    """
+    fmt = report.format
+    table = fmt.table(table_code)
+    with one_edit(report, expected_version, user=by):
+        stored = {
+            code: (value, note)
+            for code, value, note in ReportValue.objects.filter(report=report).values_list(
+                "code", "value", "note"
+            )
+        }
+
+        def blank(code: str) -> bool:
+            return stored.get(code, (None, ""))[0] is None
+
+        zeros = {
+            spec.code: Decimal(0)
+            for spec in table.cells()
+            if not spec.computed_from and blank(spec.code)
+        }
+        known = {code: value for code, (value, _) in stored.items() if value is not None}
+        totals = fmt.compute_totals(known | zeros)
+        sums = {
+            spec.code: totals[spec.code]
+            for spec in table.cells()
+            if spec.computed_from and blank(spec.code) and totals.get(spec.code) is not None
+        }
+        entries = {
+            code: (format_number(value), stored.get(code, (None, ""))[1])
+            for code, value in (zeros | sums).items()
+        }
+        report_save_values(report=report, by=by, entries=entries, compute_totals=False)
+    return list(entries)
+
+
+def review_comment_resolve(*, comment: ReviewComment, by, resolved: bool) -> ReviewComment:
+    """The filer ticks a return reason off (`resolved`) or on again.
+
+    The reasons are the to-do list of whoever may now edit the filing's contents
+    (`edit_refusal`: its 填报人 or coordinator, the filing back in 填报中); anyone else gets
+    ReportLocked. Side effect: `resolved_at` set to now or cleared (unchanged when it already
+    says so).
+    """
+    refusal = edit_refusal(comment.report, by)
+    if refusal:
+        raise ReportLocked(refusal)
+    if resolved != (comment.resolved_at is not None):
+        comment.resolved_at = timezone.now() if resolved else None
+        comment.save(update_fields=["resolved_at"])
+    return comment

@@ -29,7 +29,6 @@ from django.utils import timezone
 from reports import notifications, publication, selectors
 from reports.access import access_for
 from reports.filing_data import person_name
-from reports.formats import codes
 from reports.models import (
     AnnualReport,
     Membership,
@@ -286,16 +285,14 @@ def report_return(
 
 
 def _check_targets(report: AnnualReport, targets: list[str]) -> None:
-    """Refuse a return pinned to anything but a part of the filing, a cell or a website field."""
-    parts = {code for code, _ in selectors.review_targets(report)}
-    unknown = [
-        t
-        for t in targets
-        if t not in parts and not report.format.has_cell(t) and codes.parse(t).kind != "website"
-    ]
+    """Refuse a return pinned to anything but what `selectors.review_target_labels` offers:
+    a part of the filing, a row, a cell, a website-form field, a section of the 正文."""
+    known = selectors.review_target_labels(report)
+    unknown = [t for t in targets if t not in known]
     if unknown:
         raise WorkflowError(
-            f"未知的单元格代码：{'、'.join(unknown)}（如 t3-r1-c7，见统计表页面）。"
+            f"未知的单元格代码：{'、'.join(unknown)}。"
+            "请在流转页下方的报告中点击涉及的单元格、行、网站报表栏目或正文部分，无需输入代码。"
         )
 
 

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from import_export.admin import ExportMixin
@@ -65,6 +66,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             ("<path:object_id>/comparison.xlsx", comparison_views.filing_xlsx, "comparison_xlsx"),
             ("<path:object_id>/comparison.docx", comparison_views.filing_docx, "comparison_docx"),
             ("<path:object_id>/tables/", tables, "tables"),
+            ("<path:object_id>/tables/fill-zero/", fill_zero, "fill_zero"),
             ("<path:object_id>/website/add/", website_add, "website_add"),
             ("<path:object_id>/website/<int:position>/", website, "website"),
             ("<path:object_id>/workflow/", workflow_views.workflow_page, "workflow"),
@@ -152,9 +154,12 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         values, notes = selectors.report_values(report)
         findings = selectors.report_findings(report, values)
         signed = websites.sign_off(report)
+        reasons = selectors.open_reasons(selectors.review_checklist(report))
         extra_context = {
             **(extra_context or {}),
-            "tables": render_tables(report.format, values, notes, findings=findings),
+            "tables": render_tables(
+                report.format, values, notes, findings=findings, reasons=reasons
+            ),
             "rule_errors": errors(findings),
             "rule_warnings": warnings(findings),
             "tables_url": reverse("admin:reports_annualreport_tables", args=[report.pk]),
@@ -174,6 +179,7 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
                         findings=findings,
                         position=form.position,
                         signatures=signed,
+                        reasons=reasons,
                     ),
                 }
                 for form in report.website_forms.all()
@@ -225,6 +231,7 @@ def tables_page(model_admin, request, report, *, typed=None, refused=None):
     entry_errors = refused.errors if refused else {}
     values, notes = selectors.report_values(report)
     findings = selectors.report_findings(report, values)
+    review = workflow_views.review_context(report, request.user)
     return filing_page(
         model_admin,
         request,
@@ -241,11 +248,86 @@ def tables_page(model_admin, request, report, *, typed=None, refused=None):
             typed=typed,
             errors=entry_errors,
             findings=findings,
-            pinned=selectors.pinned_cells(report),
+            reasons=review["review_reasons"],
         ),
         entry_errors=entry_errors,
         rule_errors=errors(findings),
         rule_warnings=warnings(findings),
+        **review,
+    )
+
+
+def fill_zero(model_admin, request, report):
+    """「其余未填写的填 0」 for one table (`table`, a table code, in the query or the form): a
+    page listing the blank input cells it would fill (GET), then the fill itself (POST, at the
+    version that page was opened at). Without a table, the page lists the tables to choose."""
+    ensure_editable(model_admin, request, report)
+    code = request.POST.get("table") if request.method == "POST" else request.GET.get("table")
+    if not code:
+        if request.method == "POST":
+            raise PermissionDenied("请选择统计表。")
+        return fill_zero_page(model_admin, request, report, None)
+    try:
+        table = report.format.table(code)
+    except KeyError:
+        raise Http404("该报告没有这张统计表。") from None
+    if request.method != "POST":
+        return fill_zero_page(model_admin, request, report, table)
+
+    def fill():
+        filled = services.report_fill_blank_with_zero(
+            report=report,
+            by=request.user,
+            table_code=table.code,
+            expected_version=posted_version(request),
+        )
+        inputs = sum(not report.format.cell(code).computed_from for code in filled)
+        totals = len(filled) - inputs
+        messages.success(
+            request,
+            f"已将{table_caption(table)}中{inputs}个未填写的单元格填为 0"
+            + (f"，{totals}个空白合计随之算出" if totals else "")
+            + "。修改已记入流转与修改记录。",
+        )
+
+    tables_url = reverse("admin:reports_annualreport_tables", args=[report.pk])
+    return save_or_show_again(
+        request,
+        report,
+        fill,
+        show_again=lambda refused: fill_zero_page(model_admin, request, report, table),
+        then=f"{tables_url}#table-{table.code}",
+    )
+
+
+def table_caption(table) -> str:
+    return f"表{table.number}" if table.number else f"《{table.title}》"
+
+
+def fill_zero_page(model_admin, request, report, table):
+    """What 「其余未填写的填 0」 would fill in `table`, as saved now, and the button; with no
+    `table`, each table and how many of its input cells are blank."""
+    values, _ = selectors.report_values(report)
+
+    def blanks(table):
+        return [
+            spec
+            for spec in table.cells()
+            if not spec.computed_from and values.get(spec.code) is None
+        ]
+
+    return filing_page(
+        model_admin,
+        request,
+        report,
+        "admin/reports/annualreport/fill_zero.html",
+        title=f"{report.title} · {table_caption(table) if table else ''}其余未填写的填 0",
+        table=table,
+        caption=table_caption(table) if table else "",
+        blanks=blanks(table) if table else [],
+        choices=[] if table else [(t, len(blanks(t))) for t in report.format.tables],
+        form_version=report.version,
+        tables_url=reverse("admin:reports_annualreport_tables", args=[report.pk]),
     )
 
 
@@ -307,6 +389,7 @@ def website_page(model_admin, request, report, form, *, typed=None, refused=None
     ] + [{"platform": "weibo"}, {"platform": "wechat"}, {"platform": "other"}]
     values, _ = selectors.report_values(report)
     findings = websites.findings_for(form, statistics=(report.format, values))
+    review = workflow_views.review_context(report, request.user)
     return filing_page(
         model_admin,
         request,
@@ -326,12 +409,14 @@ def website_page(model_admin, request, report, form, *, typed=None, refused=None
             findings=findings,
             position=form.position,
             signatures=websites.sign_off(report),
+            reasons=review["review_reasons"],
         ),
         media_rows=media_rows,
         platforms=MEDIA_PLATFORMS,
         entry_errors=entry_errors,
         rule_errors=errors(findings),
         rule_warnings=warnings(findings),
+        **review,
     )
 
 

@@ -3,23 +3,35 @@
 Plain functions `view(model_admin, request, report, ...)` (the board has no `report`),
 registered in `AnnualReportAdmin.get_urls`. They translate clicks into `reports.workflow`
 calls; the rules live there.
+
+The return reasons (审核意见) are one checklist (`selectors.review_checklist`): the 流转 page
+lists it, and whoever may return the filing picks a reason's targets there by clicking the
+filing shown read-only below the form (`review_filing`); the entry pages show it at the top and
+each open reason beside what it is pinned to (`review_context`), where the filer ticks it off
+(`resolve_comment`).
 """
 
 import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from reports import selectors, workflow
+from reports import corrections, selectors, services, websites, workflow
 from reports.access import access_for
 from reports.admin.base import filing_page, save_or_show_again
 from reports.downloads import attachment_header
+from reports.filing_data import FilingData
+from reports.formats import codes
+from reports.formats.website import WEBSITE_FORM
 from reports.models import Membership, ReportingPeriod, ReviewComment
+from reports.public import Correction
+from reports.rendering import render_tables, render_website
 from reports.spreadsheets.safety import neutralise
 from reports.validation import errors, warnings
 
@@ -49,7 +61,7 @@ def workflow_page(model_admin, request, report):
 
 def _workflow_page(model_admin, request, report, *, typed=None):
     """The 流转 page; after a refused move, its form shows what was `typed` (the POST)."""
-    values, _ = selectors.report_values(report)
+    values, notes = selectors.report_values(report)
     findings = selectors.report_findings(report, values, require_complete=True)
     must_explain = warnings(findings) + (errors(findings) if report.period.is_historical else [])
     explanations = dict(report.warning_explanations)
@@ -59,18 +71,28 @@ def _workflow_page(model_admin, request, report, *, typed=None):
             for key, value in typed.items()
             if key.startswith("explain:")
         )
+    actions = workflow.allowed_actions(request.user, report)
+    checklist = selectors.review_checklist(report)
+    targets = selectors.review_targets(report)
+    typed_targets = typed.getlist("targets") if typed and typed.get("action") == "return" else []
+    review, picked = None, []
+    if workflow.A.RETURN in actions:
+        review = review_filing(report, values, notes, findings, checklist)
+        parts = {code for code, _ in targets}
+        picked = [
+            (code, review["labels"].get(code, ""))
+            for code in dict.fromkeys(typed_targets)
+            if code not in parts
+        ]
     return filing_page(
         model_admin,
         request,
         report,
         "admin/reports/annualreport/workflow.html",
         title=f"{report.title} · 流转",
-        actions=[
-            (action, workflow.ACTION_LABELS[action])
-            for action in workflow.allowed_actions(request.user, report)
-        ],
+        actions=[(action, workflow.ACTION_LABELS[action]) for action in actions],
         typed=typed or {},
-        typed_targets=typed.getlist("targets") if typed else [],
+        typed_targets=typed_targets,
         rule_errors=errors(findings),
         rule_warnings=warnings(findings),
         to_explain=[
@@ -82,16 +104,30 @@ def _workflow_page(model_admin, request, report, *, typed=None):
             for f in must_explain
             if workflow.finding_key(f) in report.warning_explanations
         ],
-        comments=[
-            (comment, [selectors.describe_target(report, code) for code in comment.targets])
-            for comment in report.comments.select_related("author")
-        ],
+        checklist=checklist,
         changes=selectors.changes_since_return(report),
-        targets=selectors.review_targets(report),
+        targets=targets,
+        picked=picked,
+        review=review,
+        year=report.period.year,
         can_resolve=model_admin.can_edit_values(request, report),
         history=report.status_changes.select_related("actor")[:20],
         revisions=report.revisions.all(),
+        correction=correction_preview(report),
     )
+
+
+def correction_preview(report) -> Correction | None:
+    """A correction under way: what it changes against the last published revision (the list
+    its public page and JSON show once it is out, unless that revision is still scheduled
+    then); None when no correction is under way. Reads that revision and the live filing."""
+    if report.revision < 2:
+        return None
+    last = report.revisions.order_by("-number").first()
+    if last is None or last.number >= report.revision:
+        return None
+    previous = FilingData.from_json(last.snapshot)
+    return Correction(last, corrections.diff(previous, selectors.filing_data(report)))
 
 
 def workflow_call(action, report, request):
@@ -129,13 +165,96 @@ def workflow_call(action, report, request):
 
 
 def resolve_comment(model_admin, request, report, comment_id):
-    """The filer ticks a review comment off (or on again) on the checklist."""
+    """The filer ticks a return reason off, or on again: on the 流转 page's checklist (a form;
+    each click toggles it, then the page again), or on an entry page, where review.js posts
+    `resolved` (1 or 0) and reads the answer as JSON, so nothing typed on the page is lost."""
     if request.method != "POST" or not model_admin.can_edit_values(request, report):
         raise PermissionDenied("只有填报人可在填报中勾选审核意见。")
     comment = get_object_or_404(ReviewComment, pk=comment_id, report=report)
-    comment.resolved_at = None if comment.resolved_at else timezone.now()
-    comment.save(update_fields=["resolved_at"])
+    wanted = request.POST.get("resolved")
+    resolved = wanted == "1" if wanted in ("0", "1") else comment.resolved_at is None
+    try:
+        services.review_comment_resolve(comment=comment, by=request.user, resolved=resolved)
+    except services.ReportLocked as refusal:
+        raise PermissionDenied(str(refusal)) from None
+    if "application/json" in request.headers.get("Accept", ""):
+        still_open = report.comments.filter(resolved_at__isnull=True).count()
+        return JsonResponse({"resolved": resolved, "open": still_open})
     return redirect("admin:reports_annualreport_workflow", report.pk)
+
+
+def review_filing(report, values, notes, findings, checklist) -> dict:
+    """The filing read-only below the return form: tables, website forms and 正文 with the
+    open reasons beside their targets, and `labels` (every target's name, for the clicks)."""
+    reasons = selectors.open_reasons(checklist)
+    signed = websites.sign_off(report)
+    texts = {section.key: section.body for section in report.sections.all()}
+    sections = []
+    for section in report.format.narrative.sections:
+        code = codes.section_code(section.key)
+        sections.append(
+            {
+                "key": section.key,
+                "code": code,
+                "name": section.name,
+                "title": section.title,
+                "writable": section.writable,
+                "text": texts.get(section.key, ""),
+                "reasons": reasons.get(code, ()),
+            }
+        )
+    return {
+        "labels": selectors.review_target_labels(report),
+        "tables": render_tables(report.format, values, notes, findings=findings, reasons=reasons),
+        "sites": [
+            render_website(
+                WEBSITE_FORM,
+                websites.typed_values(form),
+                form.notes,
+                websites.media_accounts(form),
+                findings=findings,
+                position=form.position,
+                signatures=signed,
+                reasons=reasons,
+            )
+            for form in report.website_forms.all()
+        ],
+        "sections": sections,
+        "narrative_reasons": reasons.get(codes.NARRATIVE, ()),
+    }
+
+
+def review_context(report, user) -> dict:
+    """The return reasons on an entry page (statistics tables, a website form, the 正文): the
+    checklist of the 流转 page, each target linked to where it is fixed (`review_checklist`,
+    `review_open` of them not ticked off), the open ones by target to show beside each
+    (`review_reasons`), and whether `user` ticks them off (`can_resolve`)."""
+    checklist = selectors.review_checklist(report)
+    for item in checklist:
+        for target in item.targets:
+            target.url = target_url(report, target.code)
+    return {
+        "review_checklist": checklist,
+        "review_open": sum(not item.resolved for item in checklist),
+        "review_reasons": selectors.open_reasons(checklist),
+        "can_resolve": bool(checklist) and services.edit_refusal(report, user) is None,
+    }
+
+
+def target_url(report, code: str) -> str:
+    """Where the filer fixes what a reason's target names: its entry page, at its place."""
+    parsed = codes.parse(code)
+    if parsed.kind in ("website", "form"):
+        return reverse("admin:reports_annualreport_website", args=[report.pk, parsed.position])
+    if parsed.kind in ("section", "narrative"):
+        url = reverse("admin:reports_annualreport_narrative", args=[report.pk])
+        return f"{url}#section-{parsed.key}" if parsed.kind == "section" else url
+    url = reverse("admin:reports_annualreport_tables", args=[report.pk])
+    if parsed.kind == "cell" and report.format.has_cell(code):
+        return f"{url}#v-{code}"
+    if parsed.kind in ("row", "table"):
+        return f"{url}#table-{parsed.table or parsed.key}"
+    return url
 
 
 def timeline(model_admin, request, report):
