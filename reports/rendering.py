@@ -22,6 +22,7 @@ class Cell:
     error: str = ""
     flagged: str = ""  # "error" / "warning" when a rule names this cell
     reasons: tuple = ()  # open review reasons pinned to this cell
+    last_year: object = None  # reports.comparison.Row when last year is shown beside (比对)
 
     @property
     def computed(self) -> bool:
@@ -84,6 +85,7 @@ def render_tables(
     errors: dict | None = None,
     findings: list | None = None,
     reasons: dict | None = None,
+    comparison=None,
 ) -> list[RenderedTable]:
     """The tables of `fmt` filled with `values` (code → Decimal) and `notes`.
 
@@ -91,7 +93,9 @@ def render_tables(
     that failed to save, so nothing typed is lost; `errors` (code → message)
     marks refused cells; `findings` flags every cell a rule names; `reasons`
     (target code → open review reasons, `selectors.open_reasons`) puts each reason beside the
-    cell, row or table it is pinned to and marks those cells "pinned".
+    cell, row or table it is pinned to and marks those cells "pinned"; `comparison`
+    (`reports.comparison.Comparison`) puts last year's published value and the change beside
+    each cell (比对).
     """
     notes, typed, errors = notes or {}, typed or {}, errors or {}
     flagged = {}
@@ -99,6 +103,7 @@ def render_tables(
         for code in finding.cells:
             if flagged.get(code) != "error":
                 flagged[code] = str(finding.severity)
+    last_year = comparison.by_code if comparison is not None else {}
     reasons = reasons or {}
     for code in reasons:
         flagged.setdefault(code, "pinned")
@@ -117,6 +122,7 @@ def render_tables(
             error=errors.get(code, ""),
             flagged=flagged.get(code, ""),
             reasons=tuple(reasons.get(code, ())),
+            last_year=last_year.get(code),
         )
 
     rendered = []

@@ -137,3 +137,21 @@ def test_the_subtree_comparison_runs_a_fixed_number_of_queries(
         complete(AnnualReport.objects.create(agency=agency, period=office["period"]))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url, {"year": 2021})
+
+
+def test_the_tables_page_shows_last_year_beside_each_cell_when_asked(client, office, two_years):
+    client.force_login(office["filer"])
+    url = reverse("admin:reports_annualreport_tables", args=[two_years.pk])
+    assert "上年 10" not in client.get(url).content.decode()
+    page = client.get(url, {"compare": "1"}).content.decode()
+    assert "上年 10（+20）<strong> 大幅变动</strong>" in page
+    assert "隐藏上年数" in page
+
+
+def test_the_reviewer_sees_last_year_and_the_large_moves_on_the_workflow_page(
+    client, office, two_years
+):
+    put(two_years, S.SUBMITTED, office)
+    client.force_login(office["reviewer"])
+    page = client.get(reverse("admin:reports_annualreport_workflow", args=[two_years.pk]))
+    assert "上年 10（+20）<strong> 大幅变动</strong>" in page.content.decode()

@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from reports import services
+from reports import selectors, services
 from reports.access import access_for
 from reports.workflow import WorkflowError
 
@@ -100,6 +100,14 @@ def _version_in(request) -> int | None:
 
 
 # --- a filing's extra pages ------------------------------------------------------------
+
+
+def comparison_asked(request, report):
+    """Last year's published figures beside the cells (比对) when the page is asked with
+    ``?compare=1``; None otherwise (one more query when asked)."""
+    if request.GET.get("compare") != "1":
+        return None
+    return selectors.report_comparison(report)
 
 
 def filing_page(model_admin, request, report, template, **context) -> TemplateResponse:

@@ -19,6 +19,7 @@ from reports.access import access_for
 from reports.admin import comparison_views, narrative_views, workbook_views, workflow_views
 from reports.admin.base import (
     ScopedAdmin,
+    comparison_asked,
     ensure_editable,
     filing_page,
     posted_version,
@@ -158,8 +159,14 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         extra_context = {
             **(extra_context or {}),
             "tables": render_tables(
-                report.format, values, notes, findings=findings, reasons=reasons
+                report.format,
+                values,
+                notes,
+                findings=findings,
+                reasons=reasons,
+                comparison=comparison_asked(request, report),
             ),
+            "comparing": request.GET.get("compare") == "1",
             "rule_errors": errors(findings),
             "rule_warnings": warnings(findings),
             "tables_url": reverse("admin:reports_annualreport_tables", args=[report.pk]),
@@ -249,7 +256,9 @@ def tables_page(model_admin, request, report, *, typed=None, refused=None):
             errors=entry_errors,
             findings=findings,
             reasons=review["review_reasons"],
+            comparison=comparison_asked(request, report),
         ),
+        comparing=request.GET.get("compare") == "1",
         entry_errors=entry_errors,
         rule_errors=errors(findings),
         rule_warnings=warnings(findings),

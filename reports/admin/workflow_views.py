@@ -205,7 +205,15 @@ def review_filing(report, values, notes, findings, checklist) -> dict:
         )
     return {
         "labels": selectors.review_target_labels(report),
-        "tables": render_tables(report.format, values, notes, findings=findings, reasons=reasons),
+        # The reviewer's first question: what moved since last year (比对, always shown here).
+        "tables": render_tables(
+            report.format,
+            values,
+            notes,
+            findings=findings,
+            reasons=reasons,
+            comparison=selectors.report_comparison(report),
+        ),
         "sites": [
             render_website(
                 WEBSITE_FORM,
