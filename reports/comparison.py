@@ -51,8 +51,9 @@ class Row:
 
     @property
     def change_text(self) -> str:
+        """"+20", "-3"; "" when unchanged or not comparable (the page shows only 上年 then)."""
         change = self.change
-        if change is None:
+        if not change:
             return ""
         return ("+" if change > 0 else "") + format_number(change)
 
