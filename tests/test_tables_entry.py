@@ -279,3 +279,13 @@ def test_validate_reports_reads_a_fixed_number_of_queries(
     Report.objects.bulk_create(Report(agency=make_agency(), period=period) for _ in range(30))
     with django_assert_max_num_queries(10):
         call_command("validate_reports", "--year", "2021")
+
+
+def test_unsaved_drafts_in_the_browser_are_kept_per_user(client, make_report, make_user):
+    """entry.js keys its localStorage drafts by data-filing: another account on a shared
+    computer must never be offered someone else's typing."""
+    report = make_report()
+    filer = make_user(agency=report.agency, role=Role.FILER)
+    client.force_login(filer)
+    page = client.get(tables_url(report)).content.decode()
+    assert f'data-filing="{report.pk}:{filer.pk}"' in page
