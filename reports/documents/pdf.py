@@ -15,7 +15,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def document_pdf(data: FilingData) -> bytes:
-    """The PDF of `data` (A4, page numbers, Chinese fonts embedded)."""
+    """The PDF of `data` (A4, page numbers, Chinese fonts embedded, tagged)."""
     # Imported here: WeasyPrint loads Pango at import time; pages that never print skip it.
     from weasyprint import CSS, HTML
 
@@ -25,4 +25,8 @@ def document_pdf(data: FilingData) -> bytes:
         stylesheets=[CSS(filename=str(stylesheet_path()))],
         pdf_identifier=f"{data.agency_slug}-{data.year}-r{data.revision}".encode(),
         custom_metadata=False,
+        # Tagged PDF (structure tree: headings, paragraphs, tables with TH/TD) for screen
+        # readers. Not pdf_variant="pdf/ua-1": that would declare PDF/UA conformance in the
+        # metadata, which no validator has checked here.
+        pdf_tags=True,
     )
