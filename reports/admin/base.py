@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from reports import selectors, services
 from reports.access import access_for
+from reports.models import ReportingPeriod
 from reports.workflow import WorkflowError
 
 NOT_FOUND = "未找到该记录，或您无权访问。"
@@ -100,6 +101,19 @@ def _version_in(request) -> int | None:
 
 
 # --- a filing's extra pages ------------------------------------------------------------
+
+
+def period_asked(request) -> tuple[list, object | None]:
+    """(every reporting period, newest first; the one ``?year=`` names, else the newest) for
+    the pages over a whole period (board, 比对 of a subtree); (…, None) when there is none."""
+    periods = list(ReportingPeriod.objects.order_by("-year"))
+    if not periods:
+        return periods, None
+    try:
+        year = int(request.GET.get("year") or periods[0].year)
+    except ValueError:
+        year = periods[0].year
+    return periods, next((p for p in periods if p.year == year), periods[0])
 
 
 def comparison_asked(request, report):

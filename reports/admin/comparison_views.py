@@ -12,10 +12,10 @@ from django.template.response import TemplateResponse
 
 from reports import selectors
 from reports.access import access_for
+from reports.admin.base import period_asked
 from reports.comparison import moved_most
 from reports.comparison_report import comparison_docx, comparison_xlsx, movers_xlsx
 from reports.downloads import attachment_header
-from reports.models import ReportingPeriod
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,14 +52,10 @@ def subtree(model_admin, request):
     access = access_for(request.user)
     if not access.is_coordinator:
         raise PermissionDenied("只有主管部门可以查看所辖单位的年度比对。")
-    periods = list(ReportingPeriod.objects.order_by("-year"))
-    if not periods:
+    periods, period = period_asked(request)
+    if period is None:
         return redirect("admin:reports_reportingperiod_add")
-    try:
-        year = int(request.GET.get("year") or periods[0].year)
-    except ValueError:
-        year = periods[0].year
-    year = next((p.year for p in periods if p.year == year), periods[0].year)
+    year = period.year
     # A superuser sees every agency (None); a coordinator the subtree they coordinate.
     agency_ids = None if access.is_superuser else access.coordinated_ids
     pairs = selectors.subtree_comparisons(year, agency_ids)

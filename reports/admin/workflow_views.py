@@ -24,12 +24,12 @@ from django.utils.dateparse import parse_datetime
 
 from reports import corrections, selectors, services, websites, workflow
 from reports.access import access_for
-from reports.admin.base import filing_page, save_or_show_again
+from reports.admin.base import filing_page, period_asked, save_or_show_again
 from reports.downloads import attachment_header
 from reports.filing_data import FilingData
 from reports.formats import codes
 from reports.formats.website import WEBSITE_FORM
-from reports.models import Membership, ReportingPeriod, ReviewComment
+from reports.models import Membership, ReviewComment
 from reports.public import Correction
 from reports.rendering import render_tables, render_website
 from reports.spreadsheets.safety import neutralise
@@ -287,14 +287,9 @@ def board(model_admin, request):
     access = access_for(request.user)
     if not access.is_member:
         raise PermissionDenied
-    periods = list(ReportingPeriod.objects.order_by("-year"))
-    if not periods:
+    periods, period = period_asked(request)
+    if period is None:
         return redirect("admin:reports_reportingperiod_add")
-    try:
-        year = int(request.GET.get("year") or periods[0].year)
-    except ValueError:
-        year = periods[0].year
-    period = next((p for p in periods if p.year == year), periods[0])
     rows = selectors.progress_board(period, access.visible_agency_ids(), today=timezone.localdate())
     if request.GET.get("format") == "csv":
         return board_csv(period, rows)
