@@ -51,7 +51,7 @@ class Row:
 
     @property
     def change_text(self) -> str:
-        """"+20", "-3"; "" when unchanged or not comparable (the page shows only 上年 then)."""
+        """The change as printed ("+20", "-3"); "" when unchanged or not comparable."""
         change = self.change
         if not change:
             return ""
