@@ -13,17 +13,14 @@ and, summed up per agency, a 主管部门's view of the subtree (`moved_most`).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reports.filing_data import FilingData
-from reports.formats.narrative import INTRO, paragraphs
+from reports.formats.narrative import INTRO, SAME_MIN_LENGTH, paragraphs, squeezed
 from reports.numbers import format_number
 
 LARGE_CHANGE = Decimal(10)  # and at least doubled or halved
-SAME_MIN_LENGTH = 20  # a short paragraph (「无。」) may rightly repeat every year
 
 
 @dataclass(frozen=True)
@@ -115,14 +112,10 @@ def compare(current: FilingData, previous: FilingData | None) -> Comparison:
     )
 
 
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
 def _same_paragraphs(current: FilingData, previous: FilingData) -> list[tuple[str, str]]:
     """Paragraphs of this year's 正文 found word for word in last year's (whatever section)."""
     before = {
-        _squeezed(p)
+        squeezed(p)
         for key, text in previous.narrative.items()
         if key != INTRO
         for p in paragraphs(text)
@@ -130,8 +123,8 @@ def _same_paragraphs(current: FilingData, previous: FilingData) -> list[tuple[st
     found = []
     for section in current.format.narrative.writable():
         for paragraph in paragraphs(current.narrative.get(section.key, "")):
-            squeezed = _squeezed(paragraph)
-            if len(squeezed) >= SAME_MIN_LENGTH and squeezed in before:
+            text = squeezed(paragraph)
+            if len(text) >= SAME_MIN_LENGTH and text in before:
                 found.append((section.name, paragraph))
     return found
 

@@ -22,14 +22,13 @@ from decimal import Decimal
 from reports.filing_data import FilingData, WebsiteData
 from reports.formats import Format
 from reports.formats.codes import section_code, website_code
-from reports.formats.narrative import ASPECT_WORDS, INTRO
+from reports.formats.narrative import ASPECT_WORDS, INTRO, SAME_MIN_LENGTH, squeezed
 from reports.formats.rules import Finding, Severity, format_number
 from reports.formats.website_rules import NARRATIVE_RULES
 from reports.formats.website_validation import validate_website
 from reports.validation import validate
 
 PLACEHOLDER = "〔请"  # drafts mark what only staff can write: 〔请填写：…〕
-SAME_MIN_LENGTH = 20  # 「无。」 may rightly repeat every year
 WARNING = Severity.WARNING
 
 
@@ -143,17 +142,13 @@ def _quoted_figures(data: FilingData, name: str, cell: str, text: str) -> list[F
     return findings
 
 
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
 def _same_as_previous(fmt, texts: dict[str, str], previous: FilingData) -> list[Finding]:
     """Sections copied from last year's report, whatever section they were in then (the
     sections are renumbered when the format changes)."""
-    before = {_squeezed(t) for key, t in previous.narrative.items() if key != INTRO}
+    before = {squeezed(t) for key, t in previous.narrative.items() if key != INTRO}
     findings = []
     for section in fmt.writable():
-        text = _squeezed(texts[section.key])
+        text = squeezed(texts[section.key])
         if section.key == INTRO or len(text) < SAME_MIN_LENGTH or text not in before:
             continue
         message = (

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, Subquery, Value
-from django.utils import timezone
 
 from reports.comparison import Comparison, compare
 from reports.filing_data import FilingData, Signature, WebsiteData, person_name
@@ -32,6 +31,7 @@ from reports.models import (
     WebsiteForm,
 )
 from reports.numbers import format_number
+from reports.public import visible_revisions
 from reports.publication import Record
 
 SIGNERS = ("agency", "period", "submitted_by", "reviewed_by", "approved_by")
@@ -67,10 +67,7 @@ def assemble(report, values: dict, notes: dict, forms, sections) -> FilingData:
     `report` needs its agency, period and signers loaded.
     """
     agency = report.agency
-
-    def signed(user, at):
-        return Signature(person_name(user), at) if user else None
-
+    filer, reviewer, head = signatures(report)
     return FilingData(
         agency_name=agency.name,
         agency_slug=agency.slug,
@@ -99,10 +96,24 @@ def assemble(report, values: dict, notes: dict, forms, sections) -> FilingData:
             for form in forms
         ],
         narrative={section.key: section.body for section in sections},
-        filer=signed(report.submitted_by, report.submitted_at),
-        reviewer=signed(report.reviewed_by, report.reviewed_at),
-        head=signed(report.approved_by, report.approved_at),
+        filer=filer,
+        reviewer=reviewer,
+        head=head,
         correction_note=report.correction_reason,
+    )
+
+
+def signatures(report) -> tuple[Signature | None, Signature | None, Signature | None]:
+    """(填报人, 审核人, 单位负责人) as the workflow signed the filing; None where nobody has.
+    `report` needs its signers loaded."""
+
+    def signed(user, at):
+        return Signature(person_name(user), at) if user else None
+
+    return (
+        signed(report.submitted_by, report.submitted_at),
+        signed(report.reviewed_by, report.reviewed_at),
+        signed(report.approved_by, report.approved_at),
     )
 
 
@@ -153,19 +164,13 @@ def published_records(using: str = "default"):
 
 def last_year_published(agency_ids, year: int) -> dict[int, FilingData]:
     """agency id → its latest revision published (and visible now) for `year` - 1, as
-    FilingData: what 比对 puts beside this year's figures. One query."""
-    now = timezone.now()
-    latest = (
-        PublishedRevision.objects.filter(report=OuterRef("report"), published_at__lte=now)
-        .order_by("-number")
-        .values("number")[:1]
+    FilingData (what the public reads, `public.visible_revisions`): what 比对 puts beside this
+    year's figures. One query."""
+    rows = (
+        visible_revisions()
+        .filter(report__agency_id__in=agency_ids, report__period__year=year - 1)
+        .values_list("report__agency_id", "snapshot")
     )
-    rows = PublishedRevision.objects.filter(
-        report__agency_id__in=agency_ids,
-        report__period__year=year - 1,
-        published_at__lte=now,
-        number=Subquery(latest),
-    ).values_list("report__agency_id", "snapshot")
     return {agency_id: FilingData.from_json(snapshot) for agency_id, snapshot in rows}
 
 
@@ -184,6 +189,14 @@ def subtree_comparisons(year: int, agency_ids) -> list[tuple[Agency, Comparison]
     if agency_ids is not None:
         reports = reports.filter(agency_id__in=agency_ids)
     reports = list(reports.order_by("agency__name"))
+    data = filings_data(reports)
+    before = last_year_published([r.agency_id for r in reports], year)
+    return [(r.agency, compare(data[r.pk], before.get(r.agency_id))) for r in reports]
+
+
+def filings_data(reports) -> dict[int, FilingData]:
+    """report id → FilingData (notes left out) of many filings read at once: three queries
+    whatever their number. `reports` need their agency, period and signers loaded."""
     ids = [r.pk for r in reports]
     values = _values_by_report(ids)
     forms, sections = defaultdict(list), defaultdict(list)
@@ -191,17 +204,7 @@ def subtree_comparisons(year: int, agency_ids) -> list[tuple[Agency, Comparison]
         forms[form.report_id].append(form)
     for section in NarrativeSection.objects.filter(report_id__in=ids):
         sections[section.report_id].append(section)
-    before = last_year_published([r.agency_id for r in reports], year)
-    return [
-        (
-            r.agency,
-            compare(
-                assemble(r, values[r.pk], {}, forms[r.pk], sections[r.pk]),
-                before.get(r.agency_id),
-            ),
-        )
-        for r in reports
-    ]
+    return {r.pk: assemble(r, values[r.pk], {}, forms[r.pk], sections[r.pk]) for r in reports}
 
 
 def _values_by_report(report_ids) -> dict[int, dict]:
@@ -225,21 +228,10 @@ def period_findings(year: int, agency_slug: str | None = None):
             period__year=year - 1, agency_id__in=[r.agency_id for r in reports]
         ).select_related(*SIGNERS)
     }
-    everyone = reports + list(previous.values())
-    ids = [r.pk for r in everyone]
-    values = _values_by_report(ids)
-    forms, sections = defaultdict(list), defaultdict(list)
-    for form in WebsiteForm.objects.filter(report_id__in=ids).order_by("position"):
-        forms[form.report_id].append(form)
-    for section in NarrativeSection.objects.filter(report_id__in=ids):
-        sections[section.report_id].append(section)
-
-    def data(report):
-        return assemble(report, values[report.pk], {}, forms[report.pk], sections[report.pk])
-
+    data = filings_data(reports + list(previous.values()))
     for report in reports:
         before = previous.get(report.agency_id)
-        yield report, filing_findings(data(report), data(before) if before else None)
+        yield report, filing_findings(data[report.pk], data[before.pk] if before else None)
 
 
 # --- workflow pages ----------------------------------------------------------------

@@ -9,7 +9,8 @@ printed text in `reports.formats.website_values`; this module moves them in and 
 from django.db import transaction
 from django.db.models import Max
 
-from reports.filing_data import Signature, WebsiteData, person_name, website_sign_off
+from reports import selectors
+from reports.filing_data import WebsiteData, website_sign_off
 from reports.findings import website_findings
 from reports.formats import Format
 from reports.formats.codes import MEDIA, website_code
@@ -23,6 +24,7 @@ from reports.formats.website import (
 from reports.formats.website_values import accounts, display, from_json, to_json, typed
 from reports.models import AnnualReport, ValueChange, WebsiteForm
 from reports.numbers import shorten, text_refusal
+from reports.rendering import render_website
 from reports.services import NOTE_MAX_LENGTH, EntryError, lock_for_edit
 
 PLATFORM_LABELS = dict(MEDIA_PLATFORMS)
@@ -55,14 +57,32 @@ def sign_off(report) -> dict:
     every output of a `FilingData` prints with (`reports.filing_data.website_sign_off`)."""
     if not report.approved_by_id:
         return {}
+    return website_sign_off(*selectors.signatures(report))
 
-    def signed(user, at):
-        return Signature(person_name(user), at) if user else None
 
-    return website_sign_off(
-        signed(report.submitted_by, report.submitted_at),
-        signed(report.reviewed_by, report.reviewed_at),
-        signed(report.approved_by, report.approved_at),
+def render_form(
+    form: WebsiteForm,
+    *,
+    findings: list,
+    signatures: dict,
+    reasons: dict | None = None,
+    notes: dict | None = None,
+    typed: dict | None = None,
+    errors: dict | None = None,
+) -> dict:
+    """One form's row in the official layout (`reports.rendering.render_website`); `notes`,
+    `typed` and `errors` stand in for the stored notes when a refused save is shown again."""
+    return render_website(
+        WEBSITE_FORM,
+        typed_values(form),
+        form.notes if notes is None else notes,
+        media_accounts(form),
+        typed=typed,
+        errors=errors,
+        findings=findings,
+        position=form.position,
+        signatures=signatures,
+        reasons=reasons,
     )
 
 

@@ -27,7 +27,7 @@ from reports.admin.base import (
 )
 from reports.formats.website import MEDIA_PLATFORMS, WEBSITE_FORM
 from reports.models import Agency, AnnualReport, Membership, WebsiteForm
-from reports.rendering import render_tables, render_website
+from reports.rendering import render_tables
 from reports.resources import AnnualReportResource
 from reports.validation import errors, warnings
 
@@ -178,15 +178,8 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
                     "url": reverse(
                         "admin:reports_annualreport_website", args=[report.pk, form.position]
                     ),
-                    "rendered": render_website(
-                        WEBSITE_FORM,
-                        websites.typed_values(form),
-                        form.notes,
-                        websites.media_accounts(form),
-                        findings=findings,
-                        position=form.position,
-                        signatures=signed,
-                        reasons=reasons,
+                    "rendered": websites.render_form(
+                        form, findings=findings, signatures=signed, reasons=reasons
                     ),
                 }
                 for form in report.website_forms.all()
@@ -408,17 +401,14 @@ def website_page(model_admin, request, report, form, *, typed=None, refused=None
         form_version=refused.version if refused else report.version,
         year=report.period.year,
         editable=model_admin.can_edit_values(request, report),
-        site=render_website(
-            WEBSITE_FORM,
-            websites.typed_values(form),
-            notes,
-            websites.media_accounts(form),
-            typed=answers,
-            errors=entry_errors,
+        site=websites.render_form(
+            form,
             findings=findings,
-            position=form.position,
             signatures=websites.sign_off(report),
             reasons=review["review_reasons"],
+            notes=notes,
+            typed=answers,
+            errors=entry_errors,
         ),
         media_rows=media_rows,
         platforms=MEDIA_PLATFORMS,

@@ -28,10 +28,9 @@ from reports.admin.base import filing_page, period_asked, save_or_show_again
 from reports.downloads import attachment_header
 from reports.filing_data import FilingData
 from reports.formats import codes
-from reports.formats.website import WEBSITE_FORM
 from reports.models import Membership, ReviewComment
 from reports.public import Correction
-from reports.rendering import render_tables, render_website
+from reports.rendering import render_tables
 from reports.spreadsheets.safety import neutralise
 from reports.validation import errors, warnings
 
@@ -215,16 +214,7 @@ def review_filing(report, values, notes, findings, checklist) -> dict:
             comparison=selectors.report_comparison(report),
         ),
         "sites": [
-            render_website(
-                WEBSITE_FORM,
-                websites.typed_values(form),
-                form.notes,
-                websites.media_accounts(form),
-                findings=findings,
-                position=form.position,
-                signatures=signed,
-                reasons=reasons,
-            )
+            websites.render_form(form, findings=findings, signatures=signed, reasons=reasons)
             for form in report.website_forms.all()
         ],
         "sections": sections,

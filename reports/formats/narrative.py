@@ -17,6 +17,7 @@ PDF and the public page word them identically.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -183,6 +184,16 @@ def paragraphs(text: str) -> list[str]:
     return [
         line.strip(" \t\u3000") for line in (text or "").splitlines() if line.strip(" \t\u3000")
     ]
+
+
+# Text this long or longer, found word for word in last year's report, was copied: "n-same"
+# (reports.findings) and the 年度比对报告 (reports.comparison). 「无。」 may rightly repeat.
+SAME_MIN_LENGTH = 20
+
+
+def squeezed(text: str) -> str:
+    """Text as compared with last year's: width-folded (NFKC), without any whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
 def is_subheading(paragraph: str) -> bool:
