@@ -20,6 +20,7 @@ from reports.filing_data import FilingData
 from reports.formats.narrative import INTRO, SAME_MIN_LENGTH, paragraphs, squeezed
 from reports.numbers import format_number
 
+NOT_COMPARABLE = "无此项"  # last year's report lacks the cell (another format, or none)
 LARGE_CHANGE = Decimal(10)  # and at least doubled or halved
 
 
@@ -30,6 +31,9 @@ class Row:
     unit: str
     last: Decimal | None
     this: Decimal | None
+    # Last year's report had this cell (blank or not); False: nothing to compare with (no
+    # report, or its format lacks the code), so the pages show nothing rather than 「空」.
+    comparable: bool = True
 
     @property
     def change(self) -> Decimal | None:
@@ -56,7 +60,7 @@ class Row:
 
     @property
     def last_text(self) -> str:
-        return _text(self.last)
+        return _text(self.last) if self.comparable else NOT_COMPARABLE
 
     @property
     def this_text(self) -> str:
@@ -95,12 +99,21 @@ def compare(current: FilingData, previous: FilingData | None) -> Comparison:
     given = {code: v for code, v in current.values.items() if v is not None}
     this = {**fmt.compute_totals(given), **given}  # a total typed as printed wins
     last: dict[str, Decimal] = {}
+    had = set()
     if previous is not None and previous.known_format:
+        had = {spec.code for spec in previous.format.cells()}
         given_before = {code: v for code, v in previous.values.items() if v is not None}
         last = {**previous.format.compute_totals(given_before), **given_before}
         last = {code: v for code, v in last.items() if previous.format.has_cell(code)}
     rows = [
-        Row(spec.code, spec.label, spec.unit, last.get(spec.code), this.get(spec.code))
+        Row(
+            spec.code,
+            spec.label,
+            spec.unit,
+            last.get(spec.code),
+            this.get(spec.code),
+            comparable=spec.code in had,
+        )
         for spec in fmt.cells()
     ]
     return Comparison(

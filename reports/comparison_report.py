@@ -13,7 +13,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from reports.comparison import Comparison, Mover
+from reports.comparison import NOT_COMPARABLE, Comparison, Mover
 from reports.spreadsheets.safety import neutralise
 
 HEADER = ("代码", "单元格", "单位", "上年", "本年", "变化", "大幅变动")
@@ -51,7 +51,8 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
                 row.code,
                 row.label,
                 row.unit,
-                *(_number(value) for value in (row.last, row.this, row.change)),
+                _number(row.last) if row.comparable else NOT_COMPARABLE,
+                *(_number(value) for value in (row.this, row.change)),
                 LARGE if row.large else "",
             ]
         )

@@ -51,7 +51,9 @@ def test_cells_match_by_code_and_a_cell_last_years_format_lacks_is_a_gap():
     )
     row = comparison.by_code["t3-r1-c1"]
     assert (row.last_text, row.this_text, row.change_text) == ("1", "3", "+2")
-    assert comparison.by_code["t2-r2-issued"].last is None  # 2019's 新制作 is another figure
+    gap = comparison.by_code["t2-r2-issued"]  # 2019's 新制作 is another figure
+    assert (gap.last, gap.comparable) == (None, False)
+    assert comparison.by_code["t3-r2-c1"].comparable  # blank last year, but a cell it had
     assert comparison.by_code["t3-r1-c7"].this == 3  # totals computed, as the page shows them
 
 
@@ -155,3 +157,23 @@ def test_the_reviewer_sees_last_year_and_the_large_moves_on_the_workflow_page(
     client.force_login(office["reviewer"])
     page = client.get(reverse("admin:reports_annualreport_workflow", args=[two_years.pk]))
     assert "上年 10（+20）<strong> 大幅变动</strong>" in page.content.decode()
+
+
+def test_a_cell_without_a_twin_last_year_shows_no_last_year_value(client, office, two_years):
+    client.force_login(office["filer"])
+    url = reverse("admin:reports_annualreport_tables", args=[two_years.pk])
+    page = client.get(url, {"compare": "1"}).content.decode()
+    issued = page.split('data-code="t2-r2-issued"', 1)[1].split("</td>", 1)[0]
+    assert "上年" not in issued  # 2020's format (gb2019) has no 本年制发件数
+
+
+def test_the_report_says_when_last_years_format_had_no_such_cell(client, office, two_years):
+    client.force_login(office["reviewer"])
+    url = reverse("admin:reports_annualreport_comparison_xlsx", args=[two_years.pk])
+    rows = {
+        r[0]: r
+        for r in load_workbook(io.BytesIO(client.get(url).content))["比对"].iter_rows(
+            values_only=True
+        )
+    }
+    assert rows["t2-r2-issued"][3] == "无此项"
