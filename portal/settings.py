@@ -107,7 +107,10 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Opening a PostgreSQL connection costs more than serving a published page: production
+        # keeps each process's connection (DATABASE_CONN_MAX_AGE seconds; README).
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
+        conn_health_checks=True,
     )
 }
 # PostgreSQL in production: the portal runs as DATABASE_URL's role, which does not own the
@@ -118,6 +121,17 @@ if os.environ.get("DATABASE_MIGRATE_URL"):
         **dj_database_url.parse(os.environ["DATABASE_MIGRATE_URL"]),
         "TEST": {"MIRROR": "default"},
     }
+
+# One cache for every process on every machine: a table in the shared database
+# (docs/decisions/0010-public-side-at-scale.md), created by migration 0012.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

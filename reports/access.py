@@ -12,6 +12,9 @@ decides on its own. A user's rights come from their memberships:
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
+
 from reports.models import Agency, Membership
 
 Role = Membership.Role
@@ -54,6 +57,13 @@ class Access:
         """Create and edit the agency, its accounts and its memberships."""
         return self.is_superuser or agency_id in self.coordinated_ids
 
+    def coordinates_above(self, agency) -> bool:
+        """A coordinator of an agency above `agency` (its parent or further up): who passes or
+        returns its filing in 主管部门审核. Not a coordinator of `agency` alone."""
+        if agency.parent_id is None:
+            return False
+        return self.is_superuser or agency.parent_id in self.coordinated_ids
+
     def has_role(self, agency_id: int, role: str) -> bool:
         return self.is_superuser or role in self.roles.get(agency_id, frozenset())
 
@@ -62,20 +72,13 @@ class Access:
 
 
 def subtree_ids(root_ids: set[int]) -> frozenset[int]:
-    """The given agencies and all their descendants, in one query."""
+    """The given agencies and all their descendants, in one query (by `Agency.path`)."""
     if not root_ids:
         return frozenset()
-    children = defaultdict(list)
-    for agency_id, parent_id in Agency.objects.values_list("id", "parent_id"):
-        children[parent_id].append(agency_id)
-    found, todo = set(), list(root_ids)
-    while todo:
-        current = todo.pop()
-        if current in found:
-            continue
-        found.add(current)
-        todo.extend(children[current])
-    return frozenset(found)
+    under_a_root = Agency.objects.filter(pk__in=root_ids).filter(
+        StartsWith(OuterRef("path"), F("path"))
+    )
+    return frozenset(Agency.objects.filter(Exists(under_a_root)).values_list("id", flat=True))
 
 
 def access_for(user) -> Access:

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from reports import notifications, publication, selectors
+from reports import notifications, public_index, publication, selectors
 from reports.access import access_for
 from reports.filing_data import person_name
 from reports.models import (
@@ -384,6 +384,7 @@ def _freeze(report: AnnualReport, snapshot: dict, *, published_at, by) -> Publis
         year_previous_sha256=revision.year_previous_sha256,
     )
     revision.save(force_insert=True)
+    public_index.record(revision)  # what the public lists and sums, in the same transaction
     return revision
 
 

@@ -29,11 +29,15 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache (public downloads are cached by revision id)."""
-    from django.core.cache import cache
+def empty_cache(request):
+    """Each test starts with an empty cache. The cache is a table of the test database
+    (settings.CACHES): a test run in a transaction has its entries rolled back with it; a
+    transactional test (data flushed, not rolled back) has the table emptied here."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.core.cache import cache
 
-    cache.clear()
+        request.getfixturevalue("transactional_db")
+        cache.clear()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from reports.models.filings import (
 )
 from reports.models.imports import ImportRecord
 from reports.models.notifications import Notification
+from reports.models.public import PublicationWindow, PublicFile, PublishedCell
 from reports.models.workflow import PublishedRevision, ReviewComment, StatusChange
 
 __all__ = [
@@ -31,6 +32,9 @@ __all__ = [
     "Membership",
     "NarrativeSection",
     "Notification",
+    "PublicFile",
+    "PublicationWindow",
+    "PublishedCell",
     "PublishedRevision",
     "ReportValue",
     "ReportingPeriod",

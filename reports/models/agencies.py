@@ -5,7 +5,8 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
 
 from reports.formats import format_choices
 
@@ -57,11 +58,15 @@ class Agency(TimeStampedModel):
     fax = models.CharField("传真", max_length=50, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
+    # Materialised path: the ids from the root down to this agency, "/1/5/23/". A subtree is
+    # `path__startswith`, one indexed query whatever the size of the tree. Kept by `save`.
+    path = models.CharField("层级路径", max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = "填报单位"
         verbose_name_plural = "填报单位"
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at"], name="agency_updated_at")]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="agency_not_own_parent"),
             models.CheckConstraint(
@@ -72,6 +77,52 @@ class Agency(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Save, then set this agency's path and, when it moved, its whole subtree's (in SQL)."""
+        super().save(*args, **kwargs)
+        parent_path = "/"
+        if self.parent_id is not None:
+            parent_path = Agency.objects.values_list("path", flat=True).get(pk=self.parent_id)
+        path = f"{parent_path}{self.pk}/"
+        if path == self.path:
+            return
+        old, self.path = self.path, path
+        Agency.objects.filter(pk=self.pk).update(path=path)
+        if old:
+            Agency.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                path=Concat(Value(path), Substr("path", len(old) + 1))
+            )
+
+    @property
+    def depth(self) -> int:
+        """1 for a root agency, 2 for its children, …"""
+        return self.path.count("/") - 1
+
+
+def rebuild_paths(agency_model=None) -> None:
+    """Every agency's path from the parent links (after a bulk insert, and in migration 0012)."""
+    model = agency_model or Agency
+    parents = dict(model.objects.values_list("id", "parent_id"))
+    paths: dict[int, str] = {}
+
+    def path_of(agency_id: int) -> str:
+        chain = []
+        current = agency_id
+        while current is not None and current not in paths:
+            chain.append(current)
+            current = parents[current]
+        prefix = paths[current] if current is not None else "/"
+        for node in reversed(chain):
+            prefix = paths[node] = f"{prefix}{node}/"
+        return paths[agency_id]
+
+    changed = []
+    for agency in model.objects.only("id", "path"):
+        if agency.path != path_of(agency.pk):
+            agency.path = paths[agency.pk]
+            changed.append(agency)
+    model.objects.bulk_update(changed, ["path"], batch_size=1000)
 
 
 def due_dates_for(year: int) -> tuple[datetime.date, datetime.date]:
