@@ -51,7 +51,7 @@ def filing_rows(data: FilingData) -> list[list[str]]:
     for site in data.printed_websites:
         for field in WEBSITE_FORM.fields:
             value = site.values.get(field.code)
-            if field.kind in ("count", "decimal"):
+            if field.kind in ("count", "decimal") and not isinstance(value, str):
                 shown = format_number(value) if value is not None else ""
             else:
                 shown = neutralise(display(field, value))  # text a filer typed
@@ -124,14 +124,16 @@ def filing_json(data: FilingData, revision, correction=None) -> dict:
     }
 
 
-def aggregate_json(agg) -> dict:
+def aggregate_json(agg, listing: str) -> dict:
+    """A year's (or a subtree's) 汇总; `listing` is the address of the list of the filings
+    summed (the year's list, narrowed to the subtree), which pages through them."""
     fmt = agg.format
     return {
         "year": agg.period.year,
         "scope": agg.root.slug if agg.root else None,
         "format": {"code": fmt.code, "name": fmt.name},
-        "filings": len(agg.included),
-        "agencies": [item.agency.slug for item in agg.included],
+        "filings": agg.count,
+        "listing": listing,
         "cells": {
             spec.code: {
                 "label": spec.label,

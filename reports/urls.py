@@ -19,6 +19,8 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("reports/<int:year>/", views.year_list, name="year"),
     path("reports/<int:year>/<slug:slug>/", views.filing_page, name="filing"),
     path(

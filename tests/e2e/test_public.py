@@ -53,7 +53,15 @@ def test_a_visitor_reaches_the_seed_filing_from_the_home_page(
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/reports/2018/nanchang-edu/", "/aggregate/2018/", "/agencies/nanchang-edu/"]
+    "path",
+    [
+        "/",
+        "/?q=教育",
+        "/reports/2018/",
+        "/reports/2018/nanchang-edu/",
+        "/aggregate/2018/",
+        "/agencies/nanchang-edu/",
+    ],
 )
 def test_public_pages_have_no_serious_accessibility_violations(page, live_server, seeded, path):
     page.goto(live_server.url + path)
@@ -64,6 +72,8 @@ def test_pages_read_on_a_phone(page, live_server, seeded, screenshot):
     page.set_viewport_size({"width": 375, "height": 800})
     for name, path in (
         ("home", "/"),
+        ("search", "/?q=教育"),
+        ("year", "/reports/2018/"),
         ("agency", "/agencies/nanchang-edu/"),
         ("aggregate", "/aggregate/2018/"),
     ):
@@ -72,6 +82,32 @@ def test_pages_read_on_a_phone(page, live_server, seeded, screenshot):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} is {width}px wide"
         screenshot(f"public-phone-{name}")
+
+
+def test_a_visitor_finds_an_agency_and_narrows_a_year(page, live_server, seeded, screenshot):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/")
+    page.get_by_label("单位名称").fill("教育")
+    page.get_by_role("button", name="查找").click()
+    results = page.get_by_role("table", name="查找结果")
+    expect(results).to_contain_text("南昌市教育局")
+    expect(results).to_contain_text("南昌市人民政府")  # its 上级单位
+    screenshot("public-search")
+    page.goto(live_server.url + "/reports/2018/")
+    page.get_by_label("单位类型").select_option(label="部门")
+    page.get_by_label("地区").select_option(label="南昌市人民政府")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_role("status")).to_contain_text("共1份")
+    expect(
+        page.get_by_role("link", name="南昌市教育局2018年政府信息公开工作年度报告")
+    ).to_be_visible()
+    page.get_by_label("公开情况").select_option(label="逾期公开")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_role("status")).to_contain_text("没有符合条件的已公开报告")
+    page.get_by_label("公开情况").select_option(label="按时公开")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_role("status")).to_contain_text("共1份")
+    screenshot("public-year-filtered")
 
 
 def test_keyboard_users_can_skip_to_the_content(page, live_server, seeded):
