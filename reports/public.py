@@ -28,6 +28,7 @@ from reports.formats.indicators import INDICATORS
 from reports.models import (
     Agency,
     PublicationWindow,
+    PublicFile,
     PublishedCell,
     PublishedRevision,
     ReportingPeriod,
@@ -221,27 +222,59 @@ def search_agencies(query: str, region: Agency | None, number) -> Page:
     return Paginator(agencies.order_by("name"), PAGE_SIZE).get_page(number)
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A stored public file (`PublicFile`) as `filing` found it; `content` None when not read."""
+
+    etag: str
+    name: str
+    content: bytes | None
+
+
 def filing(
-    year: int, slug: str, number: int | None = None
-) -> tuple[PublicationWindow, list[PublicationWindow]]:
+    year: int, slug: str, number: int | None = None, *, kind: str, build: str, content: bool
+) -> tuple[PublicationWindow, list[PublicationWindow], dict[tuple[int, str], Stored]]:
     """A published filing's window (its latest visible revision's, or revision `number`'s),
-    404 otherwise; with the windows of every visible revision of the filing, newest first, for
-    the 更正 history. One query of two small tables: what serving a stored page needs."""
-    windows = list(
-        PublicationWindow.objects.filter(
-            agency__slug=slug, year=year, published_at__lte=timezone.now()
+    404 otherwise; the windows of every visible revision of the filing, newest first, for the
+    更正 history; and the files of `kind` stored for them under `build`, by (revision, variant),
+    their bytes read only when `content`.
+
+    One query, written out because it is what every request for a published page or file
+    runs: the ORM's version of it cost as much again as the rest of the request.
+    """
+    window = connection.ops.quote_name(PublicationWindow._meta.db_table)
+    agency = connection.ops.quote_name(Agency._meta.db_table)
+    stored_file = connection.ops.quote_name(PublicFile._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT w.revision_id, w.number, w.published_at, f.variant, f.etag, f.name,"
+            f" {'f.content' if content else 'NULL'}"
+            f" FROM {window} w JOIN {agency} a ON a.id = w.agency_id"
+            f" LEFT JOIN {stored_file} f"
+            f" ON f.revision_id = w.revision_id AND f.kind = %s AND f.build = %s"
+            f" WHERE a.slug = %s AND w.year = %s AND w.published_at <= %s"
+            f" ORDER BY w.number DESC",
+            [kind, build, slug, year, timezone.now()],
         )
-        .only("revision_id", "number", "published_at")
-        .order_by("-number")
-    )
-    if not windows:
+        rows = cursor.fetchall()
+    windows: dict[int, PublicationWindow] = {}
+    stored = {}
+    for revision_id, number_, published_at, variant, etag, name, body in rows:
+        if revision_id not in windows:
+            windows[revision_id] = PublicationWindow(
+                revision_id=revision_id, number=number_, published_at=published_at
+            )
+        if etag is not None:
+            stored[(revision_id, variant)] = Stored(
+                etag, name, None if body is None else PublicFile.unpack(body)
+            )
+    listed = list(windows.values())
+    if not listed:
         raise Http404("没有找到已公开的年度报告。")
-    chosen = (
-        windows[0] if number is None else next((w for w in windows if w.number == number), None)
-    )
+    chosen = listed[0] if number is None else next((w for w in listed if w.number == number), None)
     if chosen is None:
         raise Http404("没有这个版本。")
-    return chosen, windows
+    return chosen, listed, stored
 
 
 def revisions(windows: list[PublicationWindow]) -> list[PublishedRevision]:

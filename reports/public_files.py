@@ -61,53 +61,55 @@ def serve(
     kind: str,
     build: Callable[[], tuple[bytes, str]],
     *,
+    stored: public.Stored | None,
     variant: str = "",
     content_type: str,
     last_modified,
     immutable: bool = False,
     fallback_name: str = "",
 ) -> HttpResponse:
-    """The stored `kind` of revision `revision_id`, or 304. `build()` makes it the first time: the bytes
-    and, for a download, its file name (then sent as an attachment, `fallback_name` being the
-    ASCII name for old clients).
+    """The `kind` of revision `revision_id`: `stored` (what `public.filing` found under this
+    variant and `BUILD`), or built by `build()` the first time (the bytes and, for a download,
+    its file name, then sent as an attachment with `fallback_name` as the ASCII name for old
+    clients); or 304 when the client already holds it.
 
-    One query when the client already holds the file or it is stored; building it runs
-    `build` and one insert. Two processes building the same file at once both send what they
-    built; the first stored copy is the one every later request gets.
+    Nothing more to read when the file was found with its bytes or the client holds it; one
+    query when it was found without them; building runs `build` and one insert. Two processes
+    building the same file at once both send what they built; the first stored copy is the
+    one every later request gets.
     """
     key = {"revision_id": revision_id, "kind": kind, "variant": variant, "build": BUILD}
     cache_control = IMMUTABLE if immutable else SHORT
     modified = last_modified.timestamp()
-    if request.headers.get("If-None-Match"):
-        etag = PublicFile.objects.filter(**key).values_list("etag", flat=True).first()
-        if etag is not None:
-            unchanged = get_conditional_response(request, etag=f'"{etag}"', last_modified=modified)
-            if unchanged is not None:
-                unchanged["Cache-Control"] = cache_control
-                return unchanged
-    stored = PublicFile.objects.filter(**key).values_list("etag", "name", "content").first()
     if stored is None:
         stored = _store(key, *build())
-    etag, name, content = stored
-    response = get_conditional_response(
-        request, etag=f'"{etag}"', last_modified=modified
-    ) or HttpResponse(bytes(content), content_type=content_type)
-    response["ETag"] = f'"{etag}"'
+    unchanged = get_conditional_response(request, etag=f'"{stored.etag}"', last_modified=modified)
+    if unchanged is not None:
+        response = unchanged
+    else:
+        content = stored.content
+        if content is None:
+            content = PublicFile.unpack(
+                PublicFile.objects.values_list("content", flat=True).get(**key)
+            )
+        response = HttpResponse(content, content_type=content_type)
+        if stored.name:
+            response["Content-Disposition"] = attachment_header(stored.name, fallback_name)
+    response["ETag"] = f'"{stored.etag}"'
     response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = cache_control
-    if name:
-        response["Content-Disposition"] = attachment_header(name, fallback_name)
     return response
 
 
-def _store(key: dict, content: bytes, name: str) -> tuple[str, str, bytes]:
+def _store(key: dict, content: bytes, name: str) -> public.Stored:
     """Keep what was built; if another process stored the same file first, keep theirs (the
     next request sends theirs, with its own ETag) and send this one now."""
     etag = hashlib.sha256(content).hexdigest()
     PublicFile.objects.bulk_create(
-        [PublicFile(**key, etag=etag, name=name, content=content)], ignore_conflicts=True
+        [PublicFile(**key, etag=etag, name=name, content=PublicFile.pack(content))],
+        ignore_conflicts=True,
     )
-    return etag, name, content
+    return public.Stored(etag, name, content)
 
 
 def cached_page(*params: str):

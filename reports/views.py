@@ -120,7 +120,9 @@ def _query(request, *names: str) -> str:
 
 @require_GET
 def filing_page(request, year: int, slug: str, number: int | None = None):
-    window, windows = public.filing(year, slug, number)
+    window, windows, stored = _filing(request, year, slug, number, "html")
+    # The page lists the filing's visible revisions and links the latest one.
+    variant = f"{'latest' if number is None else 'named'}:{_numbers(windows)}"
 
     def build() -> tuple[bytes, str]:
         revisions = public.revisions(windows)
@@ -150,8 +152,8 @@ def filing_page(request, year: int, slug: str, number: int | None = None):
         window.pk,
         "html",
         build,
-        # The page lists the filing's visible revisions and links the latest one.
-        variant=f"{'latest' if number is None else 'named'}:{_numbers(windows)}",
+        stored=stored.get((window.pk, variant)),
+        variant=variant,
         content_type="text/html; charset=utf-8",
         last_modified=windows[0].published_at,
     )
@@ -161,11 +163,25 @@ def _numbers(windows) -> str:
     return ",".join(str(w.number) for w in windows)
 
 
+def _filing(request, year: int, slug: str, number: int | None, kind: str):
+    """`public.filing` for a page or file of `kind`; the stored bytes are left unread when the
+    client asks whether what it holds is still current (the answer is usually 304)."""
+    return public.filing(
+        year,
+        slug,
+        number,
+        kind=kind,
+        build=public_files.BUILD,
+        content="If-None-Match" not in request.headers,
+    )
+
+
 @require_GET
 def filing_download(request, year: int, slug: str, extension: str, number: int | None = None):
-    window, windows = public.filing(year, slug, number)
+    window, windows, stored = _filing(request, year, slug, number, extension)
     # The JSON lists what the revision corrects: the revisions before it decide that.
     before = [w for w in windows if w.number <= window.number]
+    variant = _numbers(before) if extension == "json" else ""
 
     def build() -> tuple[bytes, str]:
         revisions = public.revisions(before if extension == "json" else [window])
@@ -182,7 +198,8 @@ def filing_download(request, year: int, slug: str, extension: str, number: int |
         window.pk,
         extension,
         build,
-        variant=_numbers(before) if extension == "json" else "",
+        stored=stored.get((window.pk, variant)),
+        variant=variant,
         content_type=CONTENT_TYPES[extension],
         last_modified=window.published_at,
         immutable=number is not None,

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                     "name",
                     models.CharField(blank=True, max_length=200, verbose_name="文件名"),
                 ),
-                ("content", models.BinaryField(verbose_name="内容")),
+                ("content", models.BinaryField(verbose_name="内容（zlib压缩）")),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="生成时间")),
             ],
             options={
