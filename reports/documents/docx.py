@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from reports.documents import Document, build_document
 from reports.filing_data import FilingData
@@ -213,10 +214,15 @@ def _grid(word, rows: list[list[GridCell]], size, header_rows: int = 0) -> None:
             width = max(width, c)
     table = word.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
+    # `table.cell(r, c)` walks the whole table on every call (quadratic in its size). A fresh
+    # table has one <w:tc> per grid position, so each is wrapped once, before any merge; a
+    # merge keeps its top-left <w:tc> and swallows only those of its own span, which no other
+    # placed cell covers, so every one still looked up below is in the table.
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
     for r, c, cell in placed:
-        target = table.cell(r, c)
+        target = grid[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
-            last = table.cell(min(r + cell.rowspan, len(rows)) - 1, c + cell.colspan - 1)
+            last = grid[min(r + cell.rowspan, len(rows)) - 1][c + cell.colspan - 1]
             target = target.merge(last)
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         lines = _clean(cell.text).split("\n")

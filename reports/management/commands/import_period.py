@@ -3,8 +3,6 @@ from datetime import UTC, datetime
 from django.core.management.base import BaseCommand
 
 from reports.models import AnnualReport
-from reports.resources import PeriodSheetResource, import_problems
-from reports.spreadsheets import flat
 from reports.spreadsheets.commands import (
     add_preview_arguments,
     confirmation_code,
@@ -17,7 +15,8 @@ from reports.spreadsheets.commands import (
     user_for,
     versions_match,
 )
-from reports.spreadsheets.safety import CSV, XLSX, SpreadsheetError
+from reports.spreadsheets.period_import import import_period_sheet
+from reports.spreadsheets.safety import CSV, XLSX
 from reports.spreadsheets.versions import changed_since_preview
 
 
@@ -44,7 +43,10 @@ class Command(BaseCommand):
             return
         token = confirmed_token(confirm, upload) if confirm else None
         since, seen = started(), {}
-        preview = self._run(period, upload, by, dry_run=True, versions_seen=seen)
+        # The confirmation's own preview lists nothing: its run below lists what it applies.
+        preview = self._run(
+            period, upload, by, dry_run=True, versions_seen=seen, listed=token is None
+        )
         if token is None:
             self._print(preview, "试运行：将修改", "，未保存")
             self.stdout.write(confirmation_code(upload, seen, since))
@@ -56,34 +58,28 @@ class Command(BaseCommand):
         result = self._run(period, upload, by, dry_run=False, preview_versions=seen)
         self._print(result, "已导入，修改了", "")
 
-    def _run(self, period, upload, by, *, dry_run, **versions):
-        try:
-            dataset = flat.load_dataset(upload)
-        except SpreadsheetError as problem:
-            raise refuse(problem.problems, "未导入：") from None
-        result = PeriodSheetResource(period=period).import_data(
-            dataset,
+    def _run(self, period, upload, by, *, dry_run, listed=True, **versions):
+        """The import streamed (`period_import`): each changed cell is listed as its row is
+        checked, before the outcome, which the last line (or the refusal) says."""
+        outcome = import_period_sheet(
+            upload,
+            period=period,
+            by=by,
             dry_run=dry_run,
-            raise_errors=False,
-            rollback_on_validation_errors=True,
-            file_name=upload.name,
-            user=by,
+            on_row=self._list if listed else None,
             **versions,
         )
-        problems = import_problems(result)
-        if problems:
+        if outcome.problems:
+            problems = outcome.problems
             raise refuse(problems, f"未导入：发现{len(problems)}处问题，数据没有任何改动。")
-        return result
+        return outcome
 
-    def _print(self, result, verb: str, tail: str) -> None:
-        changed = 0
-        for row in result.valid_rows():
-            for label, code, old, new in row.changes:
-                self.stdout.write(
-                    f"第{row.line}行 {row.object_repr}\t{label}（{code}）：{old} → {new}"
-                )
-                changed += 1
-        self.stdout.write(f"{verb}{len(result.valid_rows())}个报告的{changed}个单元格{tail}。")
+    def _list(self, row) -> None:
+        for label, code, old, new in row.changes:
+            self.stdout.write(f"第{row.line}行 {row.object_repr}\t{label}（{code}）：{old} → {new}")
+
+    def _print(self, outcome, verb: str, tail: str) -> None:
+        self.stdout.write(f"{verb}{outcome.filings}个报告的{outcome.cells}个单元格{tail}。")
 
     def _changed_since(self, period, seen: dict, since: int) -> list[str]:
         """The filings of the sheet saved (or created) since the preview began, by their
