@@ -10,7 +10,9 @@ agency where they hold that role:
   separation of duties is on);
 - 单位负责人: a reviewed filing — to sign (not the one they passed themselves, likewise); an
   approved one — to publish;
-- 主管部门: an approved filing of their subtree — to publish.
+- 主管部门: a signed filing of an agency below theirs waiting for 主管部门审核 — to check (not
+  one they signed or compiled themselves, while separation of duties is on); an approved filing
+  of their subtree — to publish.
 
 A superuser holds no role, so nothing is listed for them but the accounts without an e-mail.
 Everything is read in a fixed number of queries, whatever the number of agencies.
@@ -29,7 +31,14 @@ from django.urls import reverse
 
 from reports.access import access_for, manageable_users
 from reports.filing_data import person_name
-from reports.models import AnnualReport, Membership, Notification, ReviewComment, StatusChange
+from reports.models import (
+    AnnualReport,
+    Compilation,
+    Membership,
+    Notification,
+    ReviewComment,
+    StatusChange,
+)
 
 S = AnnualReport.Status
 Role = Membership.Role
@@ -41,6 +50,7 @@ KINDS = {
     "fill": ("填报", "tables"),
     "review": ("审核", "workflow"),
     "sign": ("签发", "workflow"),
+    "check": ("主管部门审核", "workflow"),
     "publish": ("公开", "workflow"),
 }
 NOTIFICATIONS_PER_PAGE = 50
@@ -150,6 +160,9 @@ def todo_items(user, *, today: datetime.date) -> list[TodoItem]:
         clauses.append(Q(agency_id__in=reviewer, status=S.SUBMITTED))
     if head:
         clauses.append(Q(agency_id__in=head, status=S.REVIEWED))
+    if access.coordinated_ids:
+        # 主管部门审核 is for a coordinator of an agency above the filing's.
+        clauses.append(Q(agency__parent_id__in=access.coordinated_ids, status=S.PARENT_REVIEW))
     if publisher:
         clauses.append(Q(agency_id__in=publisher, status=S.APPROVED))
     if not clauses:
@@ -162,6 +175,17 @@ def todo_items(user, *, today: datetime.date) -> list[TodoItem]:
         reports = reports.exclude(status=S.SUBMITTED, submitted_by=user).exclude(
             status=S.REVIEWED, reviewed_by=user
         )
+        # 主管部门审核: not by whoever signed the filing or compiled its tables last.
+        compiler = Compilation.objects.filter(report=OuterRef("pk")).order_by("-compiled_at", "-id")
+        reports = reports.annotate(
+            compiler=Coalesce(
+                Subquery(compiler.values("compiled_by")[:1], output_field=IntegerField()), 0
+            )
+        )
+        signed_it = (
+            Q(submitted_by=user) | Q(reviewed_by=user) | Q(approved_by=user) | Q(compiler=user.pk)
+        )
+        reports = reports.exclude(Q(status=S.PARENT_REVIEW) & signed_it)
     open_reasons = (
         ReviewComment.objects.filter(report=OuterRef("pk"), resolved_at__isnull=True)
         .order_by()
@@ -200,7 +224,12 @@ def _kind(report: AnnualReport) -> str:
     if report.status == S.DRAFT:
         returned = report.last_action == StatusChange.Action.RETURN or report.open_reasons
         return "fix" if returned else "fill"
-    return {S.SUBMITTED: "review", S.REVIEWED: "sign", S.APPROVED: "publish"}[report.status]
+    return {
+        S.SUBMITTED: "review",
+        S.REVIEWED: "sign",
+        S.PARENT_REVIEW: "check",
+        S.APPROVED: "publish",
+    }[report.status]
 
 
 def missing_emails(user) -> MissingEmails | None:

@@ -5,6 +5,11 @@
       └──────return (reason required)─────────┘                                     │
       └──────────────────────────── reopen for correction (coordinator, reason) ────┘
 
+In a period with 主管部门审核 (`ReportingPeriod.parent_review`), signing leads instead to
+parent_review, where a coordinator of an agency above the filing's (`Access.coordinates_above`)
+passes it on to approved (parent_pass) or returns it to the filer, like the 审核人. An agency
+without a parent has nobody above it: its filings go from sign to approved as before.
+
 One public `report_<verb>` per move, each in one transaction and in the same
 four steps, written out in the function itself:
 
@@ -47,22 +52,31 @@ Role = Membership.Role
 TRANSITIONS = {
     A.SUBMIT: ({S.DRAFT}, S.SUBMITTED),
     A.PASS: ({S.SUBMITTED}, S.REVIEWED),
-    A.RETURN: ({S.SUBMITTED, S.REVIEWED}, S.DRAFT),
+    A.RETURN: ({S.SUBMITTED, S.REVIEWED, S.PARENT_REVIEW}, S.DRAFT),
     A.SIGN: ({S.REVIEWED}, S.APPROVED),
+    A.PARENT_PASS: ({S.PARENT_REVIEW}, S.APPROVED),
     A.PUBLISH: ({S.APPROVED}, S.PUBLISHED),
     A.REOPEN: ({S.PUBLISHED}, S.DRAFT),
 }
+# Where a move leads instead when the filing's period has 主管部门审核 (`needs_parent_review`).
+UNDER_PARENT_REVIEW = {A.SIGN: S.PARENT_REVIEW}
 # What buttons and messages call each move: StatusChange.Action's labels.
 ACTION_LABELS = {action: action.label for action in A}
-# Who may take each action in the filing's agency ("return" depends on the state).
+# Who may take each action in the filing's agency ("return" depends on the state). The moves of
+# 主管部门审核 (`is_parent_move`) name the coordinator of an agency above the filing's.
 ACTION_ROLES = {
     A.SUBMIT: {Role.FILER},
     A.PASS: {Role.REVIEWER},
     A.SIGN: {Role.HEAD},
+    A.PARENT_PASS: {Role.COORDINATOR},
     A.PUBLISH: {Role.HEAD, Role.COORDINATOR},
     A.REOPEN: {Role.COORDINATOR},
 }
-RETURN_ROLES = {S.SUBMITTED: {Role.REVIEWER}, S.REVIEWED: {Role.HEAD}}
+RETURN_ROLES = {
+    S.SUBMITTED: {Role.REVIEWER},
+    S.REVIEWED: {Role.HEAD},
+    S.PARENT_REVIEW: {Role.COORDINATOR},
+}
 
 
 class WorkflowError(Exception):
@@ -81,8 +95,21 @@ def roles_for(action: str, status: str) -> set[str]:
     return ACTION_ROLES[action]
 
 
+def is_parent_move(action: str, status: str) -> bool:
+    """Whether `action` on a filing in `status` is 主管部门审核 (pass, or return from it)."""
+    return action == A.PARENT_PASS or (action == A.RETURN and status == S.PARENT_REVIEW)
+
+
+def needs_parent_review(report: AnnualReport) -> bool:
+    """Whether signing `report` leads to 主管部门审核: its period asks for it, and there is an
+    agency above the filing's to review it."""
+    return report.period.parent_review and report.agency.parent_id is not None
+
+
 def has_action_role(user, report: AnnualReport, action: str) -> bool:
     access = access_for(user)
+    if is_parent_move(action, report.status):
+        return access.coordinates_above(report.agency)
     if access.is_superuser:
         return True
     roles = roles_for(action, report.status)
@@ -131,6 +158,13 @@ def _guard(report: AnnualReport, action: StatusChange.Action, by) -> None:
             f"未执行“{action.label}”：该报告当前状态为“{report.get_status_display()}”{who}，"
             "请刷新页面查看最新状态。"
         )
+    if is_parent_move(action, report.status):
+        if not has_action_role(by, report, action):
+            raise WorkflowError(
+                f"您不是该单位的上级主管部门（「{report.agency.name}」的上级单位的主管部门），"
+                f"不能执行“{action.label}”。"
+            )
+        return
     if not access_for(by).can_see_agency(report.agency_id) or not has_action_role(
         by, report, action
     ):
@@ -222,7 +256,7 @@ def _explanations_for_submission(
     Refused while errors remain (in a 历史补录 period errors are explained
     like warnings instead) or while any warning lacks an explanation.
     """
-    findings = selectors.report_findings(report, require_complete=True)
+    findings = selectors.report_findings(report)
     blocking = errors(findings)
     must_explain = warnings(findings)
     if report.period.is_historical:
@@ -261,10 +295,12 @@ def report_pass(*, report: AnnualReport, by, note: str = "", when=None) -> Annua
 def report_return(
     *, report: AnnualReport, by, reason: str, targets: list[str] | None = None
 ) -> AnnualReport:
-    """审核人 (or 单位负责人 before signing) returns the filing for changes, with a reason.
+    """审核人 (or 单位负责人 before signing, or the 主管部门 above in 主管部门审核) returns
+    the filing for changes, with a reason.
 
     Side effects: StatusChange; a ReviewComment the filer ticks off; the
-    filing becomes editable; the review signature is cleared; mail to filers.
+    filing becomes editable; the review signature is cleared (and the head's, when the
+    主管部门 returns a signed filing); mail to filers.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -277,7 +313,18 @@ def report_return(
     was = report.status
     report.status = S.DRAFT
     report.reviewed_by = report.reviewed_at = None
-    report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    # Signed, then returned by the 主管部门: the head signs again what comes back.
+    report.approved_by = report.approved_at = None
+    report.save(
+        update_fields=[
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "approved_by",
+            "approved_at",
+            "updated_at",
+        ]
+    )
     ReviewComment.objects.create(report=report, author=by, body=reason, targets=targets)
     _log(report, A.RETURN, was=was, by=by, note=reason)
     _notify(report, A.RETURN)
@@ -298,9 +345,11 @@ def _check_targets(report: AnnualReport, targets: list[str]) -> None:
 
 @transaction.atomic
 def report_sign(*, report: AnnualReport, by, when=None) -> AnnualReport:
-    """单位负责人 signs: the filing is approved and stays locked.
+    """单位负责人 signs: the filing is approved and stays locked; in a period with
+    主管部门审核 (`needs_parent_review`) it then waits for the 主管部门 above.
 
-    Side effects: StatusChange; signature 单位负责人; mail to heads and coordinators.
+    Side effects: StatusChange; signature 单位负责人; mail to heads and coordinators (in
+    主管部门审核: to the coordinators above).
     """
     report = _locked(report)
     _guard(report, A.SIGN, by)
@@ -308,11 +357,35 @@ def report_sign(*, report: AnnualReport, by, when=None) -> AnnualReport:
     signed_at = _signed_at(report, when)
 
     was = report.status
-    report.status = S.APPROVED
+    report.status = UNDER_PARENT_REVIEW[A.SIGN] if needs_parent_review(report) else S.APPROVED
     report.approved_by, report.approved_at = by, signed_at
     report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     _log(report, A.SIGN, was=was, by=by)
     _notify(report, A.SIGN)
+    return report
+
+
+@transaction.atomic
+def report_parent_pass(*, report: AnnualReport, by, note: str = "") -> AnnualReport:
+    """主管部门审核: a coordinator of an agency above passes the signed filing; it may then be
+    published. Nobody who signed it (填报人, 审核人, 单位负责人) nor compiled its tables
+    (`Compilation`) may pass it, while separation of duties is on.
+
+    Side effects: StatusChange (who passed it, with the note); mail to the agency's heads and
+    the coordinators, who publish.
+    """
+    report = _locked(report)
+    _guard(report, A.PARENT_PASS, by)
+    for signer in (report.submitted_by_id, report.reviewed_by_id, report.approved_by_id):
+        _duties(by, signer, "不能以主管部门身份审核自己签署过的报告，请由其他主管部门人员审核。")
+    compiler = report.compilations.values_list("compiled_by_id", flat=True).first()
+    _duties(by, compiler, "不能审核自己汇总生成的报告，请由其他主管部门人员审核。")
+
+    was = report.status
+    report.status = S.APPROVED
+    report.save(update_fields=["status", "updated_at"])
+    _log(report, A.PARENT_PASS, was=was, by=by, note=note)
+    _notify(report, A.PARENT_PASS)
     return report
 
 
@@ -435,6 +508,7 @@ ACTIONS = {
     A.PASS: report_pass,
     A.RETURN: report_return,
     A.SIGN: report_sign,
+    A.PARENT_PASS: report_parent_pass,
     A.PUBLISH: report_publish,
     A.REOPEN: report_reopen,
 }

@@ -25,11 +25,11 @@ def complete(report):
 def put(report, status, office):
     """Place a filing in `status` with the signatures that state implies (test set-up only)."""
     signatures = {}
-    if status in (S.SUBMITTED, S.REVIEWED, S.APPROVED, S.PUBLISHED):
+    if status in (S.SUBMITTED, S.REVIEWED, S.PARENT_REVIEW, S.APPROVED, S.PUBLISHED):
         signatures["submitted_by"] = office["filer"]
-    if status in (S.REVIEWED, S.APPROVED, S.PUBLISHED):
+    if status in (S.REVIEWED, S.PARENT_REVIEW, S.APPROVED, S.PUBLISHED):
         signatures["reviewed_by"] = office["reviewer"]
-    if status in (S.APPROVED, S.PUBLISHED):
+    if status in (S.PARENT_REVIEW, S.APPROVED, S.PUBLISHED):
         signatures["approved_by"] = office["head"]
     AnnualReport.objects.filter(pk=report.pk).update(status=status, **signatures)
     report.refresh_from_db()

@@ -18,6 +18,7 @@ LAYERS = [
         "reports.validation",
         "reports.findings",
         "reports.comparison",
+        "reports.compilation",
         "reports.corrections",
         "reports.publication",
         "reports.rendering",

@@ -52,7 +52,9 @@ def lock(report, status=AnnualReport.Status.SUBMITTED):
         "narrative-del",
     ],
 )
-@pytest.mark.parametrize("status", ["submitted", "reviewed", "approved", "published"])
+@pytest.mark.parametrize(
+    "status", ["submitted", "reviewed", "parent_review", "approved", "published"]
+)
 def test_the_database_refuses_any_write_to_a_locked_filing(draft, write, status):
     lock(draft, status)
     with pytest.raises(IntegrityError), transaction.atomic():

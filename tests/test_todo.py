@@ -22,6 +22,8 @@ WAITING = {
     S.DRAFT: {"filer": {("jia", "fill")}, "other_filer": {("yi", "fill")}},
     S.SUBMITTED: {"reviewer": {("jia", "review")}, "other_reviewer": {("yi", "review")}},
     S.REVIEWED: {"head": {("jia", "sign")}, "other_head": {("yi", "sign")}},
+    # 主管部门审核: for the coordinator of the city, above both bureaus.
+    S.PARENT_REVIEW: {"coordinator": {("jia", "check"), ("yi", "check")}},
     S.APPROVED: {
         "head": {("jia", "publish")},
         "other_head": {("yi", "publish")},

@@ -37,6 +37,7 @@ ACTOR = {
     "submit": "filer",
     "pass": "reviewer",
     "sign": "head",
+    "parent_pass": "coordinator",
     "publish": "head",
     "reopen": "coordinator",
 }
@@ -46,6 +47,8 @@ ALLOWED = {
     (S.SUBMITTED, "return"): S.DRAFT,
     (S.REVIEWED, "return"): S.DRAFT,
     (S.REVIEWED, "sign"): S.APPROVED,
+    (S.PARENT_REVIEW, "parent_pass"): S.APPROVED,
+    (S.PARENT_REVIEW, "return"): S.DRAFT,
     (S.APPROVED, "publish"): S.PUBLISHED,
     (S.PUBLISHED, "reopen"): S.DRAFT,
 }
@@ -53,6 +56,8 @@ ALLOWED = {
 
 def actor_for(action, status, office):
     if action == "return":
+        if status == S.PARENT_REVIEW:
+            return office["coordinator"]  # of the city, above 甲局
         return office["head"] if status == S.REVIEWED else office["reviewer"]
     return office[ACTOR[action]]
 
@@ -92,6 +97,7 @@ STATE_FOR = {
     "pass": S.SUBMITTED,
     "return": S.SUBMITTED,
     "sign": S.REVIEWED,
+    "parent_pass": S.PARENT_REVIEW,
     "publish": S.APPROVED,
     "reopen": S.PUBLISHED,
 }
@@ -100,6 +106,7 @@ MAY = {
     "pass": {"reviewer"},
     "return": {"reviewer"},
     "sign": {"head"},
+    "parent_pass": {"coordinator"},
     "publish": {"head", "coordinator"},
     "reopen": {"coordinator"},
 }
@@ -151,9 +158,7 @@ def test_every_warning_needs_an_explanation(report, office):
         ),
     )
     services.report_save_values(report=last_year, by=None, entries={"t3-r4-c1": ("2", "")})
-    findings = selectors.report_findings(
-        report, selectors.report_values(report)[0], require_complete=True
-    )
+    findings = selectors.report_findings(report, selectors.report_values(report)[0])
     warnings = [f for f in findings if f.severity == "warning"]
     assert warnings, "set-up must produce a warning"
     with pytest.raises(WorkflowError, match="提示未说明"):
@@ -173,9 +178,7 @@ def test_a_historical_period_accepts_errors_with_explanations(office):
     services.report_save_values(report=report, by=None, entries={"t3-r1-c1": ("3", "")})
     with pytest.raises(WorkflowError, match="提示未说明"):
         workflow.report_submit(report=report, by=office["filer"])
-    findings = selectors.report_findings(
-        report, selectors.report_values(report)[0], require_complete=True
-    )
+    findings = selectors.report_findings(report, selectors.report_values(report)[0])
     explanations = {workflow.finding_key(f): "按原件录入" for f in findings}
     assert (
         workflow.report_submit(report=report, by=office["filer"], explanations=explanations).status
@@ -390,7 +393,9 @@ def test_progress_board_page_and_csv_for_the_coordinator(
     assert "甲局" in text and "填报中" in text
     csv = client.get("/admin/reports/annualreport/board/", {"year": 2021, "format": "csv"})
     body = csv.content.decode("utf-8-sig")
-    assert body.splitlines()[0] == "填报单位,单位类型,状态,截止日期,是否逾期,最后更新"
+    assert (
+        body.splitlines()[0] == "填报单位,单位类型,状态,截止日期,是否逾期,最后更新,本级,层级,进度"
+    )
     assert "甲局,部门,填报中,2022-01-31" in body
 
 

@@ -33,13 +33,14 @@ LIFE = [
 ]
 
 
-def test_the_actions_are_the_six_moves_with_their_chinese_labels():
+def test_the_actions_are_the_seven_moves_with_their_chinese_labels():
     labels = dict(A.choices)
     assert labels == {
         "submit": "提交审核",
         "pass": "审核通过",
         "return": "退回修改",
         "sign": "签发",
+        "parent_pass": "主管部门审核通过",
         "publish": "公开",
         "reopen": "重新打开更正",
     }

@@ -143,6 +143,7 @@ class ReportingPeriodAdmin(PortalImportMixin, ImportMixin, admin.ModelAdmin):
         "government_due",
         "is_open",
         "is_historical",
+        "parent_review",
     ]
 
     def has_module_permission(self, request):

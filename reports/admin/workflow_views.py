@@ -12,6 +12,7 @@ each open reason beside what it is pinned to (`review_context`), where the filer
 """
 
 import csv
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,18 +22,20 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from openpyxl import Workbook
 
-from reports import corrections, selectors, services, websites, workflow
+from reports import corrections, levels, selectors, services, websites, workflow
 from reports.access import access_for
 from reports.admin.base import filing_page, period_asked, save_or_show_again
+from reports.admin.comparison_views import XLSX
 from reports.downloads import attachment_header
 from reports.filing_data import FilingData
 from reports.formats import codes
-from reports.models import Membership, ReviewComment
+from reports.models import Agency, Membership, ReviewComment
 from reports.public import Correction
 from reports.rendering import render_tables
 from reports.spreadsheets.safety import neutralise
-from reports.validation import errors, warnings
+from reports.validation import errors, hints, warnings
 
 Role = Membership.Role
 
@@ -61,7 +64,7 @@ def workflow_page(model_admin, request, report):
 def _workflow_page(model_admin, request, report, *, typed=None):
     """The 流转 page; after a refused move, its form shows what was `typed` (the POST)."""
     values, notes = selectors.report_values(report)
-    findings = selectors.report_findings(report, values, require_complete=True)
+    findings = selectors.report_findings(report, values)
     must_explain = warnings(findings) + (errors(findings) if report.period.is_historical else [])
     explanations = dict(report.warning_explanations)
     if typed and typed.get("action") == "submit":
@@ -94,6 +97,7 @@ def _workflow_page(model_admin, request, report, *, typed=None):
         typed_targets=typed_targets,
         rule_errors=errors(findings),
         rule_warnings=warnings(findings),
+        rule_hints=hints(findings),
         to_explain=[
             (workflow.finding_key(f), f, explanations.get(workflow.finding_key(f), ""))
             for f in must_explain
@@ -111,9 +115,21 @@ def _workflow_page(model_admin, request, report, *, typed=None):
         year=report.period.year,
         can_resolve=model_admin.can_edit_values(request, report),
         history=report.status_changes.select_related("actor")[:20],
+        parent_review=report.period.parent_review and report.agency.parent_id is not None,
+        parent_check=parent_check(report),
+        compilation=report.compilations.first(),
         revisions=report.revisions.all(),
         correction=correction_preview(report),
     )
+
+
+def parent_check(report):
+    """The 主管部门审核 the filing passed since it was last signed (its StatusChange), if any."""
+    if report.status not in (workflow.S.APPROVED, workflow.S.PUBLISHED):
+        return None
+    moves = report.status_changes.filter(action__in=[workflow.A.SIGN, workflow.A.PARENT_PASS])
+    last = moves.select_related("actor").first()
+    return last if last and last.action == workflow.A.PARENT_PASS else None
 
 
 def correction_preview(report) -> Correction | None:
@@ -160,6 +176,8 @@ def workflow_call(action, report, request):
         return workflow.report_reopen(report=report, by=by, reason=post.get("reason", ""))
     if action == "pass":
         return workflow.report_pass(report=report, by=by, note=post.get("note", ""))
+    if action == "parent_pass":
+        return workflow.report_parent_pass(report=report, by=by, note=post.get("note", ""))
     return workflow.report_sign(report=report, by=by)
 
 
@@ -269,55 +287,145 @@ def timeline(model_admin, request, report):
     )
 
 
-# --- the coordinator's progress board ---------------------------------------------------
+# --- the progress board across levels ----------------------------------------------------
+
+BOARD_COLUMNS = ["填报单位", "单位类型", "状态", "截止日期", "是否逾期", "最后更新"]
+LEVEL_COLUMNS = ["本级", "层级", "进度"]
 
 
 def board(model_admin, request):
-    """Every agency's state for a period, due dates, overdue, counts; CSV export."""
+    """Every agency in view for a period, grouped by level (each government with the
+    departments under it), with counts per stage, overdue, filters, and CSV / xlsx downloads
+    of what the filters keep. A fixed number of queries whatever the number of agencies."""
     access = access_for(request.user)
     if not access.is_member:
         raise PermissionDenied
     periods, period = period_asked(request)
     if period is None:
         return redirect("admin:reports_reportingperiod_add")
-    rows = selectors.progress_board(period, access.visible_agency_ids(), today=timezone.localdate())
+    filters = board_filters(request.GET)
+    progress = levels.progress(
+        period, access.visible_agency_ids(), today=timezone.localdate(), filters=filters
+    )
     if request.GET.get("format") == "csv":
-        return board_csv(period, rows)
-    counts = {label: 0 for label in selectors.BOARD_STATES}
-    for row in rows:
-        counts[row.state] += 1
+        return board_csv(period, progress)
+    if request.GET.get("format") == "xlsx":
+        return board_xlsx(period, progress)
+    query = request.GET.copy()
+    query.pop("format", None)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "title": f"{period.year}年度填报进度",
         "period": period,
         "periods": periods,
-        "rows": rows,
-        "counts": counts,
-        "overdue": sum(row.overdue for row in rows),
+        "progress": progress,
+        "filters": filters,
+        "stages": list(levels.STAGES),
+        "kinds": Agency.Kind.choices,
+        "depths": sorted(progress.tiers),
+        "query": query.urlencode(),
+        # Governments whose 本级 report this user may compile (a link on their row).
+        "compilable": {
+            level.government.pk
+            for level in progress.levels
+            if level.government and access.can_manage_agency(level.government.pk)
+        },
     }
     return TemplateResponse(request, "admin/reports/annualreport/board.html", context)
 
 
-def board_csv(period, rows) -> HttpResponse:
+def board_filters(get) -> levels.BoardFilters:
+    """The board's filters from the query string; anything unknown is ignored."""
+    stage = get.get("stage", "")
+    kind = get.get("kind", "")
+    try:
+        depth = int(get["level"]) if get.get("level") else None
+    except ValueError:
+        depth = None
+    return levels.BoardFilters(
+        stage=stage if stage in levels.STAGES else "",
+        overdue=get.get("overdue") == "1",
+        kind=kind if kind in Agency.Kind.values else "",
+        depth=depth,
+        name=get.get("q", "").strip()[:50],
+    )
+
+
+def board_lines(progress) -> list[list[str]]:
+    """One line per agency kept by the filters: the board's columns, then its level's."""
+    lines = []
+    for level in progress.levels:
+        for row in level.rows:
+            updated = (
+                timezone.localtime(row.report.updated_at).strftime("%Y-%m-%d %H:%M")
+                if row.report
+                else ""
+            )
+            lines.append(
+                [
+                    neutralise(row.agency.name),
+                    row.agency.get_kind_display(),
+                    row.state,
+                    row.due.isoformat(),
+                    "逾期" if row.overdue else "",
+                    updated,
+                    neutralise(level.title),
+                    f"第{level.depth}级",
+                    levels.STAGE_OF_STATE[row.state],
+                ]
+            )
+    return lines
+
+
+def board_csv(period, progress) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment_header(
         f"{period.year}年度填报进度.csv", f"board-{period.year}.csv"
     )
     response.write("\ufeff")  # Excel reads UTF-8 only with a BOM
     writer = csv.writer(response)
-    writer.writerow(["填报单位", "单位类型", "状态", "截止日期", "是否逾期", "最后更新"])
-    for row in rows:
-        writer.writerow(
-            [
-                neutralise(row.agency.name),
-                row.agency.get_kind_display(),
-                row.state,
-                row.due.isoformat(),
-                "逾期" if row.overdue else "",
-                timezone.localtime(row.report.updated_at).strftime("%Y-%m-%d %H:%M")
-                if row.report
-                else "",
-            ]
+    writer.writerow(BOARD_COLUMNS + LEVEL_COLUMNS)
+    writer.writerows(board_lines(progress))
+    return response
+
+
+def board_xlsx(period, progress) -> HttpResponse:
+    """Two sheets: 各单位 (the lines of the CSV) and 分级汇总 (counts per level and tier)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "各单位"
+    sheet.append(BOARD_COLUMNS + LEVEL_COLUMNS)
+    for line in board_lines(progress):
+        sheet.append(line)
+    summary = book.create_sheet("分级汇总")
+    stages = list(levels.STAGES)
+    summary.append(["层级", "本级", *stages, "逾期", "合计"])
+    for level in progress.levels:
+        counts = level.counts
+        summary.append(
+            [f"第{level.depth}级", neutralise(level.title)]
+            + [counts.stages[s] for s in stages]
+            + [counts.overdue, counts.total]
         )
+    for depth, counts in progress.tiers.items():
+        summary.append(
+            [f"第{depth}级", "小计"]
+            + [counts.stages[s] for s in stages]
+            + [counts.overdue, counts.total]
+        )
+    total = progress.counts
+    summary.append(
+        ["全部", "合计"] + [total.stages[s] for s in stages] + [total.overdue, total.total]
+    )
+    for ws in (sheet, summary):
+        ws.freeze_panes = "A2"
+        ws.column_dimensions["A"].width = 28
+        ws.column_dimensions["B"].width = 24
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = attachment_header(
+        f"{period.year}年度填报进度.xlsx", f"board-{period.year}.xlsx"
+    )
     return response

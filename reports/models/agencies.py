@@ -160,6 +160,12 @@ class ReportingPeriod(TimeStampedModel):
         default=False,
         help_text="补录已经公开过的往年报告：按原件录入，校验错误不阻止提交，但每一项都须说明。",
     )
+    parent_review = models.BooleanField(
+        "主管部门审核",
+        default=False,
+        help_text="单位负责人签发后，须由上级单位的主管部门审核通过方可公开（可退回填报人修改）。"
+        "没有上级单位的单位不受影响。",
+    )
 
     class Meta:
         verbose_name = "报告年度"

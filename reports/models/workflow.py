@@ -19,6 +19,7 @@ class StatusChange(models.Model):
         PASS = "pass", "审核通过"
         RETURN = "return", "退回修改"
         SIGN = "sign", "签发"
+        PARENT_PASS = "parent_pass", "主管部门审核通过"
         PUBLISH = "publish", "公开"
         REOPEN = "reopen", "重新打开更正"
 
@@ -48,7 +49,15 @@ class StatusChange(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    action__in=["submit", "pass", "return", "sign", "publish", "reopen"]
+                    action__in=[
+                        "submit",
+                        "pass",
+                        "return",
+                        "sign",
+                        "parent_pass",
+                        "publish",
+                        "reopen",
+                    ]
                 ),
                 name="statuschange_action_known",
             ),

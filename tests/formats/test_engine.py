@@ -62,6 +62,7 @@ PURE = [
     "reports.filing_data",
     "reports.findings",
     "reports.comparison",
+    "reports.compilation",
     "reports.corrections",
     "reports.publication",
     "reports.validation",

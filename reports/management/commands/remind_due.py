@@ -5,12 +5,15 @@ from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reports.models import Agency, AnnualReport, Membership, ReportingPeriod
-from reports.notifications import recipients
+from reports.notifications import due_reminders, reminder_mails
 
 
 class Command(BaseCommand):
-    help = "提醒截止日期前 N 天仍未提交的单位的填报人（发送邮件）。可由定时任务每天运行。"
+    help = (
+        "截止日期前 N 天，提醒每一级尚未公开的报告此时该办理的人（填报人、审核人、单位负责人、"
+        "上级主管部门），并给每位主管部门发一封所辖单位的汇总提醒（发送邮件）。"
+        "可由定时任务每天运行。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,36 +27,14 @@ class Command(BaseCommand):
             today = datetime.date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"--today 应为 YYYY-MM-DD，收到「{today}」。") from None
-        messages, listed = [], 0
-        for period in ReportingPeriod.objects.filter(is_open=True):
-            reports = {
-                r.agency_id: r
-                for r in AnnualReport.objects.filter(period=period).select_related("agency__parent")
-            }
-            for agency in Agency.objects.select_related("parent"):
-                due = period.due_for(agency)
-                if not (today <= due <= today + datetime.timedelta(days=days)):
-                    continue
-                report = reports.get(agency.pk)
-                if report is not None and report.status != AnnualReport.Status.DRAFT:
-                    continue
-                left = (due - today).days
-                title = f"{agency.name}{period.year}年政府信息公开工作年度报告"
-                self.stdout.write(
-                    f"{agency.slug}\t{period.year}\t截止 {due:%Y-%m-%d}（还剩{left}天）"
-                )
-                listed += 1
-                to = (
-                    recipients(report, {Membership.Role.FILER})
-                    if report
-                    else list(
-                        Membership.objects.filter(agency=agency, role=Membership.Role.FILER)
-                        .exclude(user__email="")
-                        .values_list("user__email", flat=True)
-                    )
-                )
-                subject = f"【政务公开年报】{title}将于{due:%Y年%m月%d日}截止，尚未提交"
-                body = f"{title}尚未提交审核，距截止日期还有{left}天，请尽快填报并提交。\n"
-                messages += [(subject, body, settings.DEFAULT_FROM_EMAIL, [a]) for a in to]
-        sent = 0 if dry_run else send_mass_mail(messages)
-        self.stderr.write(f"需提醒 {listed} 个单位，发出 {sent} 封邮件。")
+        reminders, digests = due_reminders(today=today, days=days)
+        for r in reminders:
+            self.stdout.write(
+                f"{r.agency.slug}\t{r.year}\t截止 {r.due:%Y-%m-%d}（还剩{r.left}天）\t{r.state}"
+                f"\t提醒 {len(r.to)} 人"
+            )
+        for address, listed in digests:
+            self.stdout.write(f"主管部门 {address}\t所辖{len(listed)}个单位")
+        mails = reminder_mails(reminders, digests)
+        sent = 0 if dry_run else send_mass_mail(mails)
+        self.stderr.write(f"需提醒 {len(reminders)} 个单位，发出 {sent} 封邮件。")
