@@ -64,7 +64,7 @@ def narrative_save(
     Side effects: one ValueChange per changed section (code "n:<key>", old/new text);
     `version` bumped.
     """
-    cleaned = check_texts(report.period.format_code, texts)
+    cleaned = check_texts(report.format.code, texts)
     lock_for_edit(report, expected_version)
     existing = {s.key: s for s in NarrativeSection.objects.filter(report=report)}
     audit, to_delete = [], []

@@ -20,14 +20,16 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 _THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 
-# Values are stored as NUMERIC(20, 4) (ReportValue.value, ValueChange.old/new_value, which
+# Values are stored as NUMERIC(22, 6) (ReportValue.value, ValueChange.old/new_value, which
 # also records website-form counts): PostgreSQL holds 16 digits before the point; SQLite
 # keeps 15 significant digits (Django reads its decimals back through a float). A number
 # typed into a cell may have 11 digits before the point (below 1000亿, beyond any count or
-# amount these forms report): with a cell's at most 4 decimals that is 15 digits, exact on
-# both, and a total of up to 10 000 such cells still fits PostgreSQL's column (a format
-# sums at most 126, whose total has at most 14 digits, exact on SQLite too).
+# amount these forms report) and, all told, MAX_SIGNIFICANT_DIGITS digits: exact on both.
+# Six decimals hold a 元 amount to the 分 in a 万元 cell (「219062.78元」 = 21.906278万元).
+# A total of up to 10 000 such cells still fits PostgreSQL's column (a format sums at most
+# 126, whose total has at most 14 digits before the point).
 MAX_INTEGER_DIGITS = 11
+MAX_SIGNIFICANT_DIGITS = 15
 # Longer text is refused before it is read at all, so a pasted 10 000-digit run costs
 # nothing: the longest sensible entry, 「99,999,999,999.9999万元」, has 21.
 MAX_TEXT_LENGTH = 40
@@ -44,7 +46,16 @@ class NumberError(ValueError):
 def parse_number(
     text, *, unit: str = "", decimals: int = 0, signed: bool = False
 ) -> Decimal | None:
-    """The value of `text` for a cell, or None when it is blank.
+    """The value of `text` for a cell, or None when it is blank (see `read_number`)."""
+    return read_number(text, unit=unit, decimals=decimals, signed=signed)[0]
+
+
+def read_number(
+    text, *, unit: str = "", decimals: int = 0, signed: bool = False
+) -> tuple[Decimal | None, str]:
+    """(value, printed): the value of `text` for a cell (None when blank) and, when reading it
+    converted a unit (「1500元」 in a 万元 cell, 「22.69万」), `text` as typed, trimmed — what a
+    cell keeps beside its value (`ReportValue.printed`); "" otherwise.
 
     - full-width digits and punctuation are folded (NFKC); other digits (「١٢」, 「²」) are not
       read;
@@ -56,16 +67,16 @@ def parse_number(
     - 「—」, 「-」 and empty mean blank (not 0).
     Raises NumberError when the text is not a number (NaN, Infinity and 「1e5」 are not),
     is longer than MAX_TEXT_LENGTH, has more than MAX_INTEGER_DIGITS digits before the
-    point, is negative where the cell is not signed, or has more decimals than the cell
-    allows.
+    point or MAX_SIGNIFICANT_DIGITS in all, is negative where the cell is not signed, or has
+    more decimals than the cell allows.
     """
     if text is None:
-        return None
+        return None, ""
     if isinstance(text, int | Decimal) and not isinstance(text, bool):
         value = Decimal(text)
         if not value.is_finite():
             raise NumberError(f"「{text}」不是数字")
-        return _checked(value, shorten(str(value)), decimals=decimals, signed=signed)
+        return _checked(value, shorten(str(value)), decimals=decimals, signed=signed), ""
     if isinstance(text, float):
         text = repr(text)
     shown = str(text).strip()
@@ -75,7 +86,7 @@ def parse_number(
         raise NumberError(f"「{shown}」不是数字")
     cleaned = unicodedata.normalize("NFKC", shown).strip().replace(" ", "")
     if cleaned in BLANK_MARKS:
-        return None
+        return None, ""
     cleaned = cleaned.replace("，", ",")
     cleaned, factor = _strip_unit(cleaned, unit)
     if cleaned.endswith("万") and unit != "万元":
@@ -91,7 +102,8 @@ def parse_number(
             value = Decimal(cleaned) * factor
         except InvalidOperation:
             raise NumberError(f"「{shown}」不是数字") from None
-        return _checked(value, shown, decimals=decimals, signed=signed)
+        value = _checked(value, shown, decimals=decimals, signed=signed)
+    return value, (shown if factor != 1 else "")
 
 
 def _strip_unit(text: str, unit: str) -> tuple[str, Decimal]:
@@ -119,7 +131,12 @@ def _checked(value: Decimal, shown: str, *, decimals: int, signed: bool) -> Deci
         if decimals == 0:
             raise NumberError(f"「{shown}」应为整数")
         raise NumberError(f"「{shown}」最多保留{decimals}位小数")
-    return value.normalize() if value != 0 else Decimal(0)
+    value = value.normalize() if value != 0 else Decimal(0)
+    if len(value.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS and value.as_tuple().exponent < 0:
+        raise NumberError(
+            f"「{shown}」有效数字过多（整数与小数合计最多{MAX_SIGNIFICANT_DIGITS}位）"
+        )
+    return value
 
 
 def text_refusal(text: str, max_length: int) -> str | None:

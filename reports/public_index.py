@@ -12,14 +12,20 @@ from itertools import groupby
 from django.db import transaction
 from django.db.models import Q
 
+from reports.formats import find_format
+from reports.formats.variants import national_values
 from reports.models import PublicationWindow, PublishedCell, PublishedRevision
 
 BATCH = 5000
 
 
 def cell_values(snapshot: dict) -> list[tuple[str, Decimal]]:
-    """(code, value) of every filled statistics cell of a revision's snapshot."""
-    return [(code, Decimal(value)) for code, value in snapshot.get("values", {}).items()]
+    """(code, value) of every filled statistics cell of a revision's snapshot, keyed by the
+    national format's codes: a declared variant's twins under theirs, its own cells under their
+    own (`reports.formats.variants.national_values`), so 汇总 and trends include it."""
+    values = {code: Decimal(value) for code, value in snapshot.get("values", {}).items()}
+    fmt = find_format(snapshot.get("format_code"))
+    return list((national_values(fmt, values) if fmt is not None else values).items())
 
 
 def index_rows(revisions: Iterable) -> Iterator[tuple[dict, list[tuple[str, Decimal]]]]:

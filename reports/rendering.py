@@ -10,7 +10,7 @@ from decimal import Decimal
 from reports.formats import CellSpec, Format, HeaderCell, Table, codes
 from reports.formats.codes import website_field
 from reports.formats.website import FOOTER, MEDIA_FOLLOWERS, MEDIA_PLATFORMS
-from reports.formats.website_values import display, to_json
+from reports.formats.website_values import display, ticks, to_json
 from reports.numbers import format_number
 
 
@@ -23,6 +23,7 @@ class Cell:
     flagged: str = ""  # "error" / "warning" when a rule names this cell
     reasons: tuple = ()  # open review reasons pinned to this cell
     last_year: object = None  # reports.comparison.Row when last year is shown beside (比对)
+    source: object = None  # where an import preview read the value (reports.backfill.importing)
 
     @property
     def computed(self) -> bool:
@@ -86,6 +87,7 @@ def render_tables(
     findings: list | None = None,
     reasons: dict | None = None,
     comparison=None,
+    sources: dict | None = None,
 ) -> list[RenderedTable]:
     """The tables of `fmt` filled with `values` (code → Decimal) and `notes`.
 
@@ -95,15 +97,17 @@ def render_tables(
     (target code → open review reasons, `selectors.open_reasons`) puts each reason beside the
     cell, row or table it is pinned to and marks those cells "pinned"; `comparison`
     (`reports.comparison.Comparison`) puts last year's published value and the change beside
-    each cell (比对).
+    each cell (比对); `sources` (code → `reports.backfill.importing.CellSource`) puts where a
+    published report printed each value beside it (the import preview).
     """
     notes, typed, errors = notes or {}, typed or {}, errors or {}
     flagged = {}
     for finding in findings or []:
         for code in finding.cells:
-            if flagged.get(code) != "error":
+            if _outranks(finding.severity, flagged.get(code)):
                 flagged[code] = str(finding.severity)
     last_year = comparison.by_code if comparison is not None else {}
+    sources = sources or {}
     reasons = reasons or {}
     for code in reasons:
         flagged.setdefault(code, "pinned")
@@ -123,6 +127,7 @@ def render_tables(
             flagged=flagged.get(code, ""),
             reasons=tuple(reasons.get(code, ())),
             last_year=last_year.get(code),
+            source=sources.get(code),
         )
 
     rendered = []
@@ -188,7 +193,7 @@ def _typed_text(field, value):
     if field.kind == "yesno":
         return {"yes"} if value is True else {"no"} if value is False else set()
     if field.kind == "choice":
-        return {value} if value else set()
+        return set(ticks(value))  # several when kept as printed (历史补录)
     if field.kind == "multichoice":
         return set(value or ())
     if field.kind == "date" and value:
@@ -223,7 +228,7 @@ def render_website(
     for finding in findings or []:
         for code in finding.cells:
             field_code = website_field(code, position)
-            if field_code and flagged.get(field_code) != "error":
+            if field_code and _outranks(finding.severity, flagged.get(field_code)):
                 flagged[field_code] = str(finding.severity)
 
     def line_for(field, **layout) -> FormLine:
@@ -305,3 +310,11 @@ def _media_lines(media, platforms, followers_label) -> list[FormLine]:
             rows[0].group, rows[0].group_span = label, len(rows)
             result += rows
     return result
+
+
+_RANK = {"hint": 1, "warning": 2, "error": 3}
+
+
+def _outranks(severity, shown: str | None) -> bool:
+    """A cell shows its gravest finding: a 「无法核对」 hint never hides a blank's error."""
+    return _RANK.get(str(severity), 0) > _RANK.get(shown or "", 0)

@@ -32,6 +32,7 @@ from reports import services
 from reports.access import access_for, manageable_users
 from reports.filing_data import person_name
 from reports.formats import get_format
+from reports.formats.variants import national_values
 from reports.models import Agency, AnnualReport, ImportRecord, Membership, ReportValue
 from reports.numbers import format_number
 from reports.spreadsheets import flat
@@ -260,7 +261,8 @@ class PeriodSheetResource(NeutralisedExport, resources.ModelResource):
         ).values_list("report_id", "code", "value"):
             values[report_id][code] = value
         for report in reports:
-            report._values = values[report.pk]
+            # A declared variant's cells go in the national columns of their twins.
+            report._values = national_values(report.format, values[report.pk])
             yield report
 
     # import
@@ -283,10 +285,17 @@ class PeriodSheetResource(NeutralisedExport, resources.ModelResource):
             for r in AnnualReport.objects.filter(period=self.period, agency__slug__in=slugs)
         }
         self.values: dict[int, dict] = {r.pk: {} for r in self.reports.values()}
+        # By the filings' ids (their index), not a join: the period import reads a batch at
+        # a time from a table of millions of values (`reports.spreadsheets.period_import`).
         for report_id, code, value in ReportValue.objects.filter(
-            report__period=self.period, report__agency__slug__in=slugs
+            report_id__in=list(self.values)
         ).values_list("report_id", "code", "value"):
             self.values[report_id][code] = value
+        for report in self.reports.values():
+            if report.format_code:  # a declared variant: compared as exported, through its twins
+                self.values[report.pk] = national_values(
+                    get_format(report.format_code), self.values[report.pk]
+                )
 
     def _check_headers(self, dataset):
         """Columns are known by the code in their header; rename them to ours."""

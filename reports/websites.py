@@ -86,9 +86,12 @@ def render_form(
     )
 
 
-def findings_for(form: WebsiteForm, *, statistics: tuple[Format, dict] | None):
-    """Rule findings of one website form's row (see `reports.findings.website_findings`)."""
-    return website_findings(website_data(form), statistics=statistics)
+def findings_for(
+    form: WebsiteForm, *, statistics: tuple[Format, dict] | None, historical: bool = False
+):
+    """Rule findings of one website form's row (see `reports.findings.website_findings`);
+    `historical`: a 历史补录 filing's (blank fields are 「原表空白」 warnings)."""
+    return website_findings(website_data(form), statistics=statistics, historical=historical)
 
 
 # --- writes ------------------------------------------------------------------------
@@ -138,7 +141,9 @@ def website_form_save(
 
     All or nothing: any refused field raises EntryError (field code → message) and
     nothing is written. Refused are: a value `Field.parse` refuses (numbers bounded to
-    what the columns hold, text to the field's `max_length`), a note `text_refusal`
+    what the columns hold, text to the field's `max_length`) — but for a 历史补录 filing,
+    which keeps what the paper shows (`Field.parse_as_printed`: several ticks of a single
+    choice, text in a number field; the checks flag it) —, a note `text_refusal`
     refuses (at most NOTE_MAX_LENGTH characters, as ValueChange records it), a media row
     `parse_media_row` refuses. Fields absent from `raw` are untouched; media rows are
     replaced when `media_rows` is given. Side effects: one ValueChange row per changed
@@ -146,9 +151,10 @@ def website_form_save(
     """
     notes = notes or {}
     values, errors = {}, {}
+    historical = form.report.period.is_historical
     for code, text in raw.items():
         try:
-            values[code] = WEBSITE_FORM.field(code).parse(text)
+            values[code] = WEBSITE_FORM.field(code).parse_as_printed(text, historical=historical)
         except FieldError as problem:
             errors[code] = str(problem)
         except KeyError:
@@ -178,7 +184,10 @@ def website_form_save(
         old_note, new_note = form.notes.get(code, ""), notes.get(code, form.notes.get(code, ""))
         if old == value and old_note == new_note:
             continue
-        numeric = field.kind in ("count", "decimal")
+        # Text kept as printed in a number field is recorded as text.
+        numeric = field.kind in ("count", "decimal") and not any(
+            isinstance(v, str) for v in (old, value)
+        )
         audit.append(
             ValueChange(
                 report_id=form.report_id,

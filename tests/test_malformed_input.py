@@ -27,7 +27,7 @@ from reports.spreadsheets.workbook import export_workbook
 from tests.spreadsheets.conftest import open_book, save_book
 
 CELL = "t3-r1-c1"  # 表三 一、本年新收政府信息公开申请数量·自然人: a count
-MONEY = "t2-r7-fee"  # 表二 行政事业性收费·本年收费金额: 万元, 4 decimals
+MONEY = "t2-r7-fee"  # 表二 行政事业性收费·本年收费金额: 万元, 6 decimals
 TOO_BIG = f"数值过大（整数部分最多{MAX_INTEGER_DIGITS}位）"
 CONTROL = "含有不可见的控制字符，请删除后再保存"
 LARGEST = "9" * MAX_INTEGER_DIGITS
@@ -175,8 +175,8 @@ def test_a_malformed_number_in_a_table_cell_is_refused_beside_the_cell(
 @pytest.mark.parametrize(
     ("typed", "problem"),
     [
-        ("0.00001", "「0.00001」最多保留4位小数"),
-        ("1.5元", "「1.5元」最多保留4位小数"),
+        ("0.0000001", "「0.0000001」最多保留6位小数"),
+        ("1.005元", "「1.005元」最多保留6位小数"),
         ("1" * 17 + "元", f"「{'1' * 17}元」{TOO_BIG}"),
         ("1000000000000万元", f"「1000000000000万元」{TOO_BIG}"),
         ("-0.5", "「-0.5」不能为负数"),

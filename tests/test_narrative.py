@@ -384,10 +384,11 @@ def test_a_draft_placeholder_and_a_missing_aspect_are_flagged():
     assert "政府信息公开平台建设、监督保障" in aspects.message
 
 
-def test_every_narrative_finding_is_a_warning(demo):
+def test_every_narrative_finding_is_a_warning_or_a_hint(demo):
     seed = filing_data(AnnualReport.objects.get(period__year=2018))
     findings = narrative_findings(data(values=T3_2021, narrative={"s1": "收到申请1件"}), seed)
-    assert findings and {str(f.severity) for f in findings} == {"warning"}
+    assert findings and {str(f.severity) for f in findings} == {"warning", "hint"}
+    assert {f.rule_id for f in findings if f.severity == "hint"} == {"n-aspects"}
 
 
 # --- the page ---------------------------------------------------------------------------------

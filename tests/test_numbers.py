@@ -5,6 +5,7 @@ import pytest
 
 from reports.numbers import (
     MAX_INTEGER_DIGITS,
+    MAX_SIGNIFICANT_DIGITS,
     MAX_TEXT_LENGTH,
     NumberError,
     format_number,
@@ -136,14 +137,23 @@ def summed_cells(fmt, code) -> int:
 
 
 def test_every_cell_and_every_total_fits_the_value_columns_exactly():
-    """Typed values and computed totals fit NUMERIC(20, 4) and SQLite's 15 exact digits."""
+    """Typed values and computed totals fit NUMERIC(22, 6) and SQLite's 15 exact digits."""
     from reports.formats import FORMATS
     from reports.formats.website import WEBSITE_FORM
     from reports.models import ReportValue, ValueChange
 
     decimals = [spec.decimals for fmt in FORMATS.values() for spec in fmt.cells()]
     decimals += [field.decimals for field in WEBSITE_FORM.fields]
-    assert MAX_INTEGER_DIGITS + max(decimals) <= 15
+    # A typed value: at most 15 significant digits (refused beyond), whatever its decimals.
+    assert MAX_SIGNIFICANT_DIGITS <= 15
+    with pytest.raises(NumberError, match="有效数字过多"):
+        parse_number("12345678901.12345", unit="万元", decimals=6)
+    assert parse_number("1234567890.12345", unit="万元", decimals=6) == Decimal("1234567890.12345")
+    # A computed total sums whole numbers only, so it has no decimals to lose.
+    totals = [spec for fmt in FORMATS.values() for spec in fmt.cells() if spec.computed_from]
+    assert all(fmt.cell(part).kind == "int" for fmt in FORMATS.values() for spec in fmt.cells()
+               for part in spec.computed_from)  # fmt: skip
+    assert totals
     largest = Decimal("9" * MAX_INTEGER_DIGITS)
     widest = max(summed_cells(fmt, spec.code) for fmt in FORMATS.values() for spec in fmt.cells())
     assert len(str(largest * widest)) <= 15

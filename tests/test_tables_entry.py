@@ -218,7 +218,8 @@ def test_the_official_layout_renders_every_row_and_column_label(
 def test_every_registered_format_renders_all_its_labels(client, make_report, make_user, fmt):
     """The check above holds the printed labels of the three formats we know; this one runs
     for whatever format is registered, against the labels it declares."""
-    report = make_report(year=fmt.first_year)
+    # A declared variant is chosen by the filing, in a period of its national format.
+    report = make_report(year=fmt.first_year, format_code=fmt.code if fmt.variant_of else "")
     assert report.format == fmt
     client.force_login(make_user(agency=report.agency, role=Role.REVIEWER))
     assert_labels_rendered(page_text(client.get(tables_url(report))), fmt.labels())
@@ -250,9 +251,13 @@ def test_validate_reports_lists_exactly_the_seed_breaks_and_exits_1(demo, capsys
     assert "1 ≠" in findings[0]["message"] and "t-r19" in findings[0]["cells"]
 
 
-def test_validate_reports_text_output_and_clean_year_exit_0(demo, capsys):
-    call_command("validate_reports", "--year", "2019", "--agency", "nanchang-edu")
-    assert "0 个错误" in capsys.readouterr().err
+def test_validate_reports_text_output_names_a_blank_draft_and_exits_1(demo, capsys):
+    with pytest.raises(SystemExit) as stop:
+        call_command("validate_reports", "--year", "2019", "--agency", "nanchang-edu")
+    assert stop.value.code == 1
+    out, err = capsys.readouterr()
+    assert "nanchang-edu\t2019\trequired\terror\t表三 全表 未填写（无数据请填 0）" in out
+    assert re.search(r"共 \d+ 个错误、\d+ 个提示（须说明）、\d+ 条供参考。", err)
 
 
 def test_validate_reports_refuses_an_unknown_agency(demo):
@@ -277,7 +282,7 @@ def test_validate_reports_reads_a_fixed_number_of_queries(
 
     period = make_period(2021)
     Report.objects.bulk_create(Report(agency=make_agency(), period=period) for _ in range(30))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10), pytest.raises(SystemExit):  # blank: errors
         call_command("validate_reports", "--year", "2021")
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from reports import services, websites
 from reports.demo import nanchang_2018, narrative_2018
 from reports.demo.workflow_2018 import publish_2018
-from reports.formats.website import parse_demo_values
+from reports.formats.website_demo import parse_demo_values
 from reports.models import Agency, AnnualReport, Membership, ReportingPeriod, ValueChange
 
 Role = Membership.Role

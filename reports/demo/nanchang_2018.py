@@ -81,7 +81,7 @@ STATS_2018: dict[str, str] = {
 
 # 《政府网站工作年度报表（2018年度）》 of edu.nc.gov.cn, the same seed: what a person types, keyed by
 # the field codes of reports.formats.website, in printed order. The texts are kept as printed;
-# read them with `website.parse_demo_values`, which keeps the number of a text such as
+# read them with `website_demo.parse_demo_values`, which keeps the number of a text such as
 # 「一次不跑“1”项、只跑一次11项」 (12) and puts the text in the cell's note (formats.md §5.2).
 # The printed figures break rule 22 (信息发布 12635 ≠ 16 + 9851 + 465) and, softly, 24 and 27.
 WEBSITE_2018: dict[str, object] = {

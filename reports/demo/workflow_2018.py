@@ -29,7 +29,7 @@ def publish_2018(report: AnnualReport) -> None:
         )
     }
     values, _ = selectors.report_values(report)
-    findings = selectors.report_findings(report, values, require_complete=True)
+    findings = selectors.report_findings(report, values)
     explanations = {workflow.finding_key(f): EXPLANATION for f in findings}
     workflow.report_submit(
         report=report, by=users["zhangpeng"], explanations=explanations, when=SEED_DATE

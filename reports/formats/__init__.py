@@ -11,8 +11,13 @@ and nothing else is edited. Today, in chronological order:
 
 A format whose ``last_year`` is None ends the year before the next format's ``first_year``
 (an explicit ``last_year`` wins); two formats starting in the same year, or overlapping years,
-stop start-up with a message naming both. A declared variant (``variant_of`` set) is not a year
-of its own: it is registered by code but takes no part in the timeline.
+stop start-up with a message naming both. A declared variant (``variant_of`` set, built with
+`reports.formats.variants`) is not a year of its own: it is registered by code, takes no part in
+the timeline, and must map onto a registered national format (`_check_variant`). Today:
+
+* ``gb2014-fujian`` — 福建's 统计表 (本年度 / 历年累计) of 2017–2018, a variant of gb2014;
+* ``gb2014-fujian2013`` — the earlier 福建 统计表 (平潭县 2013), a variant of gb2014;
+* ``gb2021-single6`` — the 2021 tables printed with 2019's single （六）其他处理 row.
 """
 
 from __future__ import annotations
@@ -48,12 +53,14 @@ __all__ = [
     "Severity",
     "Table",
     "build_registry",
+    "family",
     "find_format",
     "format_choices",
     "format_for_year",
     "format_number",
     "get_format",
     "narrative_format",
+    "national_code",
 ]
 
 
@@ -101,7 +108,38 @@ def build_registry(formats: list[Format]) -> dict[str, Format]:
             )
         ended[fmt.code] = fmt
     variants = {f.code: f for f in formats if f.variant_of}
+    for variant in variants.values():
+        _check_variant(variant, ended.get(variant.variant_of))
     return {**ended, **variants}
+
+
+def _check_variant(variant: Format, national: Format | None) -> None:
+    """Raise FormatRegistryError unless `variant` maps onto a registered national format: its
+    declared twins are cells of that format, and no national cell has two twins (a cell of the
+    variant under a national cell's code is that cell's twin, `reports.formats.variants`)."""
+    if national is None:
+        raise FormatRegistryError(
+            f"格式 {variant.code} 声明为 {variant.variant_of} 的变体，但没有这个全国格式"
+        )
+    strange = sorted(code for code in variant.twins.values() if not national.has_cell(code))
+    if strange:
+        raise FormatRegistryError(
+            f"格式 {variant.code} 对应到 {national.code} 中不存在的单元格：{_some(strange)}"
+        )
+    doubled = sorted(
+        code
+        for own, code in variant.twins.items()
+        if own != code and variant.has_cell(code) and variant.twins.get(code, code) == code
+    )
+    if doubled:
+        raise FormatRegistryError(
+            f"格式 {variant.code} 中有两个单元格对应 {national.code} 的同一单元格：{_some(doubled)}"
+        )
+
+
+def _some(codes: list[str]) -> str:
+    shown = "、".join(codes[:5])
+    return shown if len(codes) <= 5 else f"{shown}等{len(codes)}个"
 
 
 FORMATS: dict[str, Format] = build_registry(discover())
@@ -128,6 +166,18 @@ def narrative_format(code: str) -> NarrativeFormat:
 def format_choices() -> list[tuple[str, str]]:
     """(code, Chinese name) pairs, oldest first — ready for a model field's ``choices``."""
     return [(fmt.code, fmt.name) for fmt in FORMATS.values()]
+
+
+def national_code(code: str) -> str:
+    """The national format a format belongs to: itself, or the one it is a variant of."""
+    return get_format(code).variant_of or code
+
+
+def family(code: str) -> list[Format]:
+    """The national format of `code` and its declared variants, national first: the formats a
+    filing of a period in format `code` may be entered in."""
+    national = national_code(code)
+    return [fmt for fmt in FORMATS.values() if national in (fmt.code, fmt.variant_of)]
 
 
 def format_for_year(year: int) -> Format:

@@ -238,7 +238,9 @@ class Table:
         else:
             where = self.path(row) if row.label else ""
             what = f"{column.group}·{brief(column.label)}" if column.group else brief(column.label)
-            label = f"表{self.number} " + "·".join(part for part in (where, what) if part)
+            # A regional table may print no number (福建's 统计表): its labels start with the row.
+            prefix = f"表{self.number} " if self.number else ""
+            label = prefix + "·".join(part for part in (where, what) if part)
         if column.sum_of:
             parts = tuple(self.cell_code(row.code, c) for c in column.sum_of)
         elif row.sum_of:
@@ -282,6 +284,10 @@ class Format:
     narrative: NarrativeFormat = field(default_factory=NarrativeFormat)
     indicators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     variant_of: str = ""  # code of the national format this declares a variant of; "" for none
+    # A variant's cells that mean the same as a national cell of another code: variant cell
+    # code → national cell code (`reports.formats.variants`). A variant's cell under a national
+    # cell's code is that cell's twin; its other cells are its own.
+    twins: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Fail at import time, not in a reviewer's face, when a rule names a cell that is not there.
@@ -295,14 +301,27 @@ class Format:
         strange = set(self.indicators) - INDICATOR_CODES
         if strange:
             raise ValueError(f"{self.code}: unknown indicators {sorted(strange)}")
-        named = {f"indicator {key}": cells for key, cells in self.indicators.items()} | {
-            f"quote {quote.name}": [c for cells in quote.accept for c in cells]
-            for quote in self.narrative.quotes
-        }
+        named = (
+            {f"indicator {key}": cells for key, cells in self.indicators.items()}
+            | {
+                f"quote {quote.name}": [c for cells in quote.accept for c in cells]
+                for quote in self.narrative.quotes
+            }
+            | {f"outcome {outcome.name}": outcome.denies for outcome in self.narrative.outcomes}
+        )
         for what, cells in named.items():
             unknown = [code for code in cells if code not in self._cells]
             if unknown:
                 raise ValueError(f"{self.code}: {what} names unknown cells {unknown}")
+        if self.twins and not self.variant_of:
+            raise ValueError(f"{self.code}: only a variant (variant_of) maps cells onto twins")
+        unknown = [code for code in self.twins if code not in self._cells]
+        if unknown:
+            raise ValueError(f"{self.code}: twins name unknown cells {unknown}")
+        targets = list(self.twins.values())
+        doubled = sorted({code for code in targets if targets.count(code) > 1})
+        if doubled:
+            raise ValueError(f"{self.code}: several cells are twins of {doubled}")
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)

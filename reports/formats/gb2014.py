@@ -29,18 +29,24 @@ from .narrative import (
     APPLICATIONS,
     ASK,
     BASIS_2014,
+    ELSEWHERE,
     GAP,
+    NO_FEE,
+    ON_TIME,
     OPENING,
     PROBLEMS,
     IfZero,
     NarrativeFormat,
+    Outcome,
     Quote,
     Section,
+    outcomes,
     quote,
 )
 
 H = "——"
-MONEY = {"kind": DECIMAL, "decimals": 4}
+# 万元 to six decimals: a 元 amount to the 分, as printed (「5949.088667」 万元).
+MONEY = {"kind": DECIMAL, "decimals": 6}
 
 
 def _heading(code: str, label: str, level: int) -> Row:
@@ -250,23 +256,34 @@ RULES = (
 
 # --- the 正文 ---------------------------------------------------------------------------------
 # The sections of the seed (南昌市教育局2018年, formats.md §2.3), 一、工作概述 … 九、政府信息公开
-# 工作存在的主要问题及改进情况; the 统计表 follows the narrative.
+# 工作存在的主要问题及改进情况; the 统计表 follows the narrative. Reports of these years were
+# free in structure (河北 4 or 6 parts: 概述 / 主动公开 / 依申请公开 / 收费及减免 / 复议诉讼 /
+# 存在问题和改进措施; 平潭 6): the required sections are the subjects of the old 《条例》
+# 第三十二条, and each section's `words` show its subject written about wherever the report
+# put it (`NarrativeFormat.free_structure`).
 
 SECTIONS = (
     OPENING,
     Section("s1", "一、工作概述", True, "本年度政府信息公开工作的总体情况：组织领导、制度建设、重点工作。"),
     Section("s2", "二、主动公开政府信息的情况", True,
-            "主动公开信息的数量（与统计表一（一）一致）、公开渠道，以及回应解读、政务微博微信等情况。"),
+            "主动公开信息的数量（与统计表一（一）一致）、公开渠道，以及回应解读、政务微博微信等情况。",
+            words=("主动公开",)),
     Section("s3", "三、依申请公开信息办理情况", True,
-            "收到、办结、答复申请的数量及答复类型（与统计表三一致）；不予公开的，说明理由。"),
+            "收到、办结、答复申请的数量及答复类型（与统计表三一致）；不予公开的，说明理由。",
+            words=("依申请", "公开申请", "申请公开")),
     Section("s4", "四、因政府信息公开申请行政复议、提起行政诉讼的情况", True,
-            "行政复议、行政诉讼的数量和结果（与统计表四、五一致）；没有的写“无”。"),
-    Section("s5", "五、举报投诉数量", False, "收到的举报投诉数量及处理情况；没有的写“无”。"),
-    Section("s6", "六、依申请公开信息收取的费用情况", True, "收费及减免情况（与统计表七一致）；未收费的写“无”。"),
-    Section("s7", "七、机构建设和保障经费情况", False, "专门机构、查阅点、工作人员、专项经费（与统计表八一致）。"),
-    Section("s8", "八、政府信息公开会议和培训情况", False, "召开会议、举办培训的次数和人数（与统计表九一致）。"),
+            "行政复议、行政诉讼的数量和结果（与统计表四、五一致）；没有的写“无”。",
+            words=("复议", "诉讼")),
+    Section("s5", "五、举报投诉数量", False, "收到的举报投诉数量及处理情况；没有的写“无”。",
+            words=("举报", "投诉")),
+    Section("s6", "六、依申请公开信息收取的费用情况", True, "收费及减免情况（与统计表七一致）；未收费的写“无”。",
+            words=("收费", "收取", "费用", "减免")),
+    Section("s7", "七、机构建设和保障经费情况", False, "专门机构、查阅点、工作人员、专项经费（与统计表八一致）。",
+            words=("机构", "人员", "经费")),
+    Section("s8", "八、政府信息公开会议和培训情况", False, "召开会议、举办培训的次数和人数（与统计表九一致）。",
+            words=("会议", "培训")),
     Section("s9", "九、政府信息公开工作存在的主要问题及改进情况", True,
-            "分“（一）存在的主要问题”“（二）改进措施”两部分写。"),
+            "分“（一）存在的主要问题”“（二）改进措施”两部分写。", words=("问题", "不足", "改进")),
 )  # fmt: skip
 DRAFTS = {
     "s1": (("{y}年度，本机关认真贯彻落实《条例》，将政府信息公开工作列入全年重点工作。",
@@ -308,6 +325,25 @@ QUOTES = (
     quote("n6", r"行政诉讼", "件|起", "统计表 行政诉讼数量", ("t-s5",)),
     quote("n6", r"举报投诉", "件", "统计表 举报投诉数量", ("t-s6",)),
 )  # fmt: skip
+# Statements of outcome the text may make (「均获维持」「均未向申请人收取费用」「均按时办结」).
+OUTCOMES = (
+    *outcomes(
+        reconsiderations=("t-s4",),
+        reconsiderations_corrected=("t-r43",),
+        lawsuits=("t-s5",),
+        lawsuits_corrected=("t-r46",),
+        requests=("t-r19",),
+        names={
+            "reconsiderations": f"统计表 {_name('s4')}",
+            "reconsiderations_corrected": f"统计表 {_name('r43')}",
+            "lawsuits": f"统计表 {_name('s5')}",
+            "lawsuits_corrected": f"统计表 {_name('r46')}",
+            "requests": f"统计表 {_name('r19')}",
+        },
+    ),
+    Outcome(ON_TIME, r"申请|答复", ("t-r26",), f"统计表 {_name('r26')}", unless=ELSEWHERE),
+    Outcome(NO_FEE, r"费", ("t-s7",), f"统计表 {_name('s7')}", unless=r"经费"),
+)
 NARRATIVE = NarrativeFormat(
     sections=SECTIONS,
     tables_after=("t",),
@@ -316,6 +352,8 @@ NARRATIVE = NarrativeFormat(
     drafts=DRAFTS,
     intro_lists_sections=True,
     quotes=QUOTES,
+    outcomes=OUTCOMES,
+    free_structure=True,
 )
 # Trend indicators (`reports.formats.indicators`): the cells that hold each in this format.
 INDICATORS = {

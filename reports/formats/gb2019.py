@@ -37,16 +37,20 @@ from .base import (
     Term,
 )
 from .narrative import (
+    ALL_DONE,
     APPLICATIONS,
     ASK,
     ASPECTS,
+    ELSEWHERE,
     GAP,
     OPENING,
     PROBLEMS,
     NarrativeFormat,
     Otherwise,
+    Outcome,
     Quote,
     Section,
+    outcomes,
     quote,
 )
 
@@ -353,6 +357,25 @@ UNIFIED_QUOTES = (
     quote("n6", r"(?<!复议、)(?:行政)?诉讼", "件|起", "表四 行政诉讼总计", ("t4-r1-c10", "t4-r1-c15")),
 )  # fmt: skip
 RULE_12 = rf"(?:制发|印发|出台|制定|制作){GAP}{{0,6}}?规范性文件"
+# Statements of outcome the text may make (「均获维持」「未发生…行政复议」「办结率100%」).
+UNIFIED_OUTCOMES = (
+    *outcomes(
+        reconsiderations=("t4-r1-c5",),
+        reconsiderations_corrected=("t4-r1-c2",),
+        lawsuits=("t4-r1-c10", "t4-r1-c15"),
+        lawsuits_corrected=("t4-r1-c7", "t4-r1-c12"),
+        requests=("t3-r1-c7",),
+        names={
+            "reconsiderations": "表四 行政复议·总计",
+            "reconsiderations_corrected": "表四 行政复议·结果纠正",
+            "lawsuits": "表四 行政诉讼·总计（未经复议直接起诉与复议后起诉之和）",
+            "lawsuits_corrected": "表四 行政诉讼·结果纠正（两栏之和）",
+            "requests": "表三 一、本年新收政府信息公开申请数量·总计",
+        },
+    ),
+    Outcome(ALL_DONE, r"申请", ("t3-r4-c7",), "表三 四、结转下年度继续办理·总计",
+            unless=rf"上年|{ELSEWHERE}"),
+)  # fmt: skip
 
 
 def unified_narrative(
@@ -409,7 +432,11 @@ def unified_narrative(
         ),
     )
     return NarrativeFormat(
-        sections=sections, law=law, drafts=drafts, quotes=(*UNIFIED_QUOTES, regulations)
+        sections=sections,
+        law=law,
+        drafts=drafts,
+        quotes=(*UNIFIED_QUOTES, regulations),
+        outcomes=UNIFIED_OUTCOMES,
     )
 
 

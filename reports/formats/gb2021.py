@@ -9,8 +9,8 @@ Table 二 ``t2-<row>-<column>``: rows ``r1`` 规章, ``r2`` 行政规范性文�
 ``r5`` 行政处罚, ``r6`` 行政强制, ``r7`` 行政事业性收费 (2019's row numbers; 2019's ``r4`` and
 ``r8`` are gone);
 columns ``issued repealed in_force`` (第二十条第（一）项), ``decided`` (本年处理决定数量),
-``fee`` (本年收费金额, 万元, 4 decimals). None of 2019's table 二 column codes is reused with
-another meaning, so rule 11 simply skips a gb2019 previous filing.
+``fee`` (本年收费金额, 万元, 6 decimals: a 元 amount to the 分). None of 2019's table 二 column
+codes is reused with another meaning, so rule 11 simply skips a gb2019 previous filing.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ TABLE2 = Table(
         Column("repealed", "本年废止件数"),
         Column("in_force", "现行有效件数"),
         Column("decided", "本年处理决定数量"),
-        Column("fee", "本年收费金额（单位：万元）", unit="万元", kind=DECIMAL, decimals=4),
+        Column("fee", "本年收费金额（单位：万元）", unit="万元", kind=DECIMAL, decimals=6),
     ),
     rows=(
         Row("h1", "第二十条第（一）项", heading=True, columns=ITEM),

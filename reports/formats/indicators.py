@@ -4,7 +4,10 @@ The 2019 and 2021 formats renamed and regrouped rows of the old 统计表. Where
 meaning (applications received, reconsiderations, …) it is listed here once; each format says
 which of its cells hold it (`Format.indicators`, declared in the format's module, inherited by a
 format built on it). A format that does not list an indicator simply lacks it: a gap in the
-series, never a guess. Pure Python.
+series, never a guess. A declared variant's indicators are its national format's read through its
+twins (`reports.formats.variants.variant`), so ``value(variant, values)`` equals
+``value(national, national_values(variant, values))``: trends run on across a variant filing
+whichever way its values are read. Pure Python.
 """
 
 from collections.abc import Mapping

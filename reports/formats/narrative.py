@@ -36,6 +36,9 @@ class Section:
     aspects: tuple[str, ...] = ()  # sub-topics the text must cover (2019/2021 一)
     table: str = ""  # the format's table printed in this section ("t2"); "" for none
     writable: bool = True  # False: the section is its table, there is no text to type
+    # Free-structure formats (`NarrativeFormat.free_structure`): words that show this section's
+    # subject is written about, in whichever section the report put it.
+    words: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -57,6 +60,23 @@ class Quote:
     accept: tuple[tuple[str, ...], ...]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """A statement of outcome the text may make and the table cells it denies (rule "n-outcome").
+
+    A sentence (split at 。；！？ and line ends, width-folded) that matches `claim` and `about`,
+    and not `unless`, says that the cells `denies` are all 0 (「均获维持」: no 纠正;
+    「未收到政府信息公开申请」: no new request); when their sum is more, the text and the table
+    disagree. Blank cells: no check (the blank is reported on its own).
+    """
+
+    claim: str  # regex of the statement: "(?:均|全部)(?:获|被)?维持"
+    about: str  # regex the same sentence must match: what the statement is about ("复议")
+    denies: tuple[str, ...]  # cells whose sum the statement says is 0
+    name: str  # how the message calls them: "表四 行政复议·结果纠正"
+    unless: str = ""  # regex: a sentence matching it speaks of something else (留言, 提案)
+
+
 # A draft paragraph is a tuple of sentences (str, `IfZero` or `Otherwise`), see `draft_texts`.
 Paragraphs = tuple[tuple[object, ...], ...]
 
@@ -76,6 +96,11 @@ class NarrativeFormat:
     drafts: Mapping[str, Paragraphs] = field(default_factory=dict)  # section key → paragraphs
     intro_lists_sections: bool = False  # the drafted opening names the sections (the seed's)
     quotes: tuple[Quote, ...] = ()  # figures the text may quote, checked against the tables
+    outcomes: tuple[Outcome, ...] = ()  # statements of outcome, checked against the tables
+    # Reports before 2019 were free in structure (formats.md §2.3: 4, 6 or 9 parts): a section
+    # left empty is fine when its `words` appear elsewhere, and a 提示 needing no explanation
+    # (rule "n-topic") when they do not; only a wholly empty 正文 is a warning ("n-empty").
+    free_structure: bool = False
 
     def section(self, key: str) -> Section:
         for section in self.sections:
@@ -101,13 +126,18 @@ OPENING = Section(
 )
 ASPECTS = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设",
            "（五）监督保障")  # fmt: skip
-# The word that shows an aspect is written about (rule "n-aspects").
-ASPECT_WORDS = (("主动公开", "主动公开"), ("依申请公开", "依申请"), ("政府信息管理", "信息管理"),
-                ("政府信息公开平台建设", "平台"), ("监督保障", "监督"))  # fmt: skip
+# What shows an aspect is written about (rule "n-aspects", a hint): a regex over the text, tuned
+# on the corpus (河北教育厅2021 writes 「加大政策公开力度」「动态清理规范性文件」, 上海科委2024
+# 「工作机制保障」).
+ASPECT_WORDS = (("主动公开", r"主动公开|政策公开|公开发布"),
+                ("依申请公开", r"依申请|公开申请|申请公开"),
+                ("政府信息管理", r"信息管理|公开属性|规范性文件|清理"),
+                ("政府信息公开平台建设", r"平台|网站|新媒体"),
+                ("监督保障", r"监督|考核|培训|保障"))  # fmt: skip
 # 条例第五十条第（四）项: governments also report these; 〔2021〕30号 puts them under 监督保障.
 GOVERNMENT_ASPECT = "各级人民政府还应报告工作考核、社会评议和责任追究结果情况（可写在“监督保障”中）"
 
-# --- quotes ----------------------------------------------------------------------------------
+# --- quotes and outcomes ----------------------------------------------------------------------
 
 GAP = r"[^\d。；;，,（(\n]"  # between a keyword and its figure: same clause, no other number
 APPLICATIONS = rf"(?:收到|受理|新收){GAP}{{0,12}}?申请"
@@ -116,6 +146,49 @@ APPLICATIONS = rf"(?:收到|受理|新收){GAP}{{0,12}}?申请"
 def quote(rule_id: str, before: str, unit: str, name: str, *accept: tuple[str, ...]) -> Quote:
     """A `Quote` of the figure after `before` (same clause) and before `unit`."""
     return Quote(rule_id, rf"{before}{GAP}{{0,10}}?(\d+)\s*(?:{unit})", name, accept)
+
+
+# Outcome statements real reports make (tuned on ../shared/corpus, tests/test_corpus_narrative.py),
+# e.g. 「未发生…行政复议」「无行政复议事项」「无行政复议、诉讼等情况」: one clause, no figure.
+_CLAUSE = r"[^，,。；;\d]"
+NONE = rf"(?:未发生|没有发生|未出现|未有|没有|未收到|未接到|无){_CLAUSE}{{0,20}}?"
+ALL_UPHELD = r"(?:均|全部|都)(?:获|被|予以|得到|获得)?维持"
+NOT_CORRECTED = rf"(?:未|没有|无){_CLAUSE}{{0,16}}?(?:纠错|纠正|败诉)"
+NO_REQUEST = rf"(?:未收到|没有收到|未接到|未受理|没有受理){_CLAUSE}{{0,12}}?申请"
+ON_TIME = rf"(?:(?:均|全部|都){_CLAUSE}{{0,8}}?(?:按时|按期|在法定期限|在规定期限)|按时办结率100%)"
+ALL_DONE = r"(?:全部办结|均已办结|均办结|办结率100%)"
+NO_FEE = rf"(?:未|没有|无|均未|不){_CLAUSE}{{0,10}}?(?:收取|收费)"
+# Sentences about other things than requests under the 条例 (网民留言, 建议提案, 行政审批).
+ELSEWHERE = r"留言|建议|提案|审批|咨询|办件|信访|问政"
+
+
+def outcomes(
+    *,
+    reconsiderations: tuple[str, ...],
+    reconsiderations_corrected: tuple[str, ...],
+    lawsuits: tuple[str, ...],
+    lawsuits_corrected: tuple[str, ...],
+    requests: tuple[str, ...],
+    names: Mapping[str, str],
+) -> tuple[Outcome, ...]:
+    """The outcome statements every format checks: no 复议/诉讼, all upheld, none corrected,
+    no request received. `names` says how the tables call each group of cells (keyed by the
+    argument names)."""
+    review, suit = r"复议", r"诉讼"
+    return (
+        Outcome(rf"{NONE}行政复议", review, reconsiderations, names["reconsiderations"],
+                unless=r"纠错|纠正|败诉"),
+        Outcome(rf"{NONE}(?:行政)?诉讼", suit, lawsuits, names["lawsuits"],
+                unless=r"纠错|纠正|败诉|诉讼法"),
+        Outcome(ALL_UPHELD, review, reconsiderations_corrected,
+                names["reconsiderations_corrected"]),
+        Outcome(ALL_UPHELD, suit, lawsuits_corrected, names["lawsuits_corrected"]),
+        Outcome(NOT_CORRECTED, review, reconsiderations_corrected,
+                names["reconsiderations_corrected"]),
+        Outcome(NOT_CORRECTED, suit, lawsuits_corrected, names["lawsuits_corrected"]),
+        Outcome(NO_REQUEST, r"公开", requests, names["requests"],
+                unless=rf"复议|诉讼|{ELSEWHERE}"),
+    )  # fmt: skip
 
 
 # --- header and footer sentences ------------------------------------------------------------
@@ -294,7 +367,7 @@ def _media(data) -> str:
     """Each website's and 政务新媒体 account's figures from its 报表 (so rule 27 holds)."""
     sentences = []
     for site in data.websites:
-        if site.values.get("info_total") is not None:
+        if isinstance(site.values.get("info_total"), Decimal):  # not text kept as printed
             total = format_number(site.values["info_total"])
             name = (
                 site.site_name

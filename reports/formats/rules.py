@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 class Severity(StrEnum):
     ERROR = "error"  # formats.md §7 HARD: must hold, blocks submission
     WARNING = "warning"  # formats.md §7 SOFT: plausibility, the reviewer decides
+    HINT = "hint"  # for the reader only: needs no explanation at submission (issue 15)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -38,6 +37,8 @@ from .rules import Rule
 from .website_rules import RULES, SITE_TYPES
 
 NUMERIC = ("count", "decimal")
+# The longest text a 历史补录 filing keeps in a number field as printed (`Field.parse_as_printed`).
+PRINTED_LENGTH = 200
 TEXTUAL = ("text", "url", "date")  # typed as free text: each declares a max_length
 YES_NO = (("yes", "是"), ("no", "否"))
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -101,6 +102,33 @@ class Field:
         if isinstance(value, str):
             self._check_text(value)
         return value
+
+    def parse_as_printed(self, raw, *, historical: bool):
+        """`parse`, and for a 历史补录 filing (`historical`) also what the paper shows that the
+        field cannot hold as typed: several boxes ticked in a single choice (stored as the tuple
+        of their codes) or text in a number field (stored as the text, at most
+        PRINTED_LENGTH characters). Such a value is kept as printed and flagged by
+        `website_validation.validate_website` (rules w26a and "printed"); a live filing gets
+        the FieldError `parse` raises."""
+        try:
+            return self.parse(raw)
+        except FieldError:
+            if not historical:
+                raise
+            printed = self._printed(raw)
+            if printed is None:
+                raise
+            return printed
+
+    def _printed(self, raw):
+        """What the paper shows that this field refuses, as stored; None when it is not that."""
+        if self.kind == "choice":
+            codes = self._codes(raw)  # an unknown label is still refused
+            return codes if len(codes) > 1 else None
+        if self.kind in NUMERIC and not isinstance(raw, list | tuple | set | Decimal):
+            text = str(raw).strip()
+            return text if text and not text_refusal(text, PRINTED_LENGTH) else None
+        return None
 
     def _check_text(self, text: str) -> None:
         if refusal := text_refusal(text, self.max_length):
@@ -379,27 +407,6 @@ def parse_media_row(platform, name, posts=None, followers=None) -> MediaAccount:
     return MediaAccount(platform, name, *parsed)
 
 
-def split_number_and_note(field: Field, raw) -> tuple[Decimal | None, str]:
-    """Demo loader only (§5.2: keep the number, put the text in the cell's note).
-
-    「1,980,321」「3天」 → (the number, ""); 「22.69万」 → (226900, "22.69万"); a sentence such as
-    「一次不跑“1”项、只跑一次11项」 → (the sum of the numbers it holds, 12, and the sentence);
-    text without a number → (None, text). Entry forms use `Field.parse`, which refuses text.
-    """
-    text = "" if raw is None else str(raw).strip()
-    try:
-        value = field.parse(text)
-    except FieldError:
-        folded = unicodedata.normalize("NFKC", text)
-        numbers = [parse_number(n) for n in re.findall(r"[0-9]+(?:\.[0-9]+)?万?", folded)]
-        return (sum(numbers, Decimal(0)) if numbers else None), text
-    folded = unicodedata.normalize("NFKC", text).replace(" ", "").replace(",", "")
-    plain = re.fullmatch(
-        r"[0-9]+(\.[0-9]+)?", folded.removesuffix(field.unit) if field.unit else folded
-    )
-    return value, ("" if plain else text)
-
-
 @dataclass(frozen=True)
 class WebsiteFormat:
     code: str
@@ -468,19 +475,3 @@ WEBSITE_FORM = WebsiteFormat(
     fields=FIELDS,
     rules=RULES,
 )
-
-
-def parse_demo_values(raw: Mapping[str, object]) -> tuple[dict[str, object], dict[str, str]]:
-    """Typed values for the demo's transcribed texts: numeric fields keep the number and
-    the printed text goes to the notes (`split_number_and_note`). Raises the first FieldError."""
-    values, notes = {}, {}
-    for field in WEBSITE_FORM.fields:
-        if field.code not in raw:
-            continue
-        if field.kind in NUMERIC:
-            values[field.code], note = split_number_and_note(field, raw[field.code])
-            if note:
-                notes[field.code] = note
-        else:
-            values[field.code] = field.parse(raw[field.code])
-    return values, notes

@@ -6,13 +6,15 @@ different things:
 
 * `NUMBER_RULES` (22–25) read the numbers (Decimal or None) and reuse the engine's classes;
 * `CHOICE_RULES` (26) read the stored answers of the tick boxes (codes, booleans, tuples);
-* `STATISTICS_RULES` (27a–b) compare with the same year's 统计表 (a gb2014 filing);
+* `STATISTICS_RULES` (27a–b) compare with the same year's 统计表 (a gb2014 filing), and
+  `MEDIA_RULES` (27e–f) its 政务微博/微信 rows with the 移动新媒体 accounts' 信息发布量 (a HINT:
+  the definitions differ, issue 15);
 * `NARRATIVE_RULES` (27c–d) compare the 移动新媒体 accounts with the report's text.
 
 `reports.formats.website_validation.validate_website` runs them all (after type and completeness checks)
 over a stored filing.
-Blank policy as in `reports.validation`: a rule skips when a value it needs is blank — except
-rule 26, whose point is that each box is answered.
+Blank policy as in `reports.validation`: a rule skips when a value it needs is blank (and
+`validate_website` says 「无法核对」) — except rule 26, whose point is that each box is answered.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from .base import Format
     from .website import MediaAccount
 
-ERROR, WARNING = Severity.ERROR, Severity.WARNING
+ERROR, WARNING, HINT = Severity.ERROR, Severity.WARNING, Severity.HINT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +167,47 @@ class MatchesStatistics(Rule):
             f"报表 {self.name} {format_number(mine)} 与统计表 {where} {format_number(theirs)} 不一致",
             (self.statistics_cell,),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class MediaMatchesStatistics(Rule):
+    """The 信息发布量 of a platform's accounts (summed) beside a 统计表 cell of the same year.
+
+    The 统计表 counts 政府信息 published on the platform, the 报表 every post: they differ by
+    definition (formats.md §7.4: the seed's 56 vs 3520), so this is only ever a HINT.
+    """
+
+    platform: str  # MediaAccount.platform
+    name: str  # "微博信息发布量"
+    statistics_format: str
+    statistics_cell: str
+
+    def cell_codes(self) -> tuple[str, ...]:
+        return ()
+
+    def check(self, values, previous=None) -> list[Finding]:
+        return []  # reads the media accounts: see check_media
+
+    def check_media(
+        self, media: Sequence[MediaAccount], statistics: tuple[Format, Mapping] | None
+    ) -> list[Finding]:
+        if statistics is None or statistics[0].code != self.statistics_format:
+            return []
+        fmt, other = statistics
+        theirs = _decimal(other.get(self.statistics_cell))
+        posts = [account.posts for account in media if account.platform == self.platform]
+        if theirs is None or not posts or None in posts:
+            return []
+        mine = sum(posts, Decimal(0))
+        if mine == theirs:
+            return []
+        where = fmt.cell(self.statistics_cell).label
+        message = (
+            f"{self.name}：报表 {format_number(mine)} 与统计表 {where} {format_number(theirs)} "
+            "不同（统计表只计政府信息，报表计全部发布，口径不同，供参考）"
+        )
+        cells = tuple(f"media-{self.platform}-{i}-posts" for i in range(1, len(posts) + 1))
+        return [Finding(self.id, self.severity, message, cells, (self.statistics_cell,))]
 
 
 _SENTENCE = re.compile(r"[。！？!?；;\n]")
@@ -357,6 +400,27 @@ STATISTICS_RULES = (
     ),
 )
 
+MEDIA_RULES = (
+    MediaMatchesStatistics(
+        id="w27e",
+        severity=HINT,
+        description="微博信息发布量与统计表政务微博公开政府信息数对照（口径不同，仅供参考）",
+        platform="weibo",
+        name="微博信息发布量",
+        statistics_format="gb2014",
+        statistics_cell="t-r7",
+    ),
+    MediaMatchesStatistics(
+        id="w27f",
+        severity=HINT,
+        description="微信信息发布量与统计表政务微信公开政府信息数对照（口径不同，仅供参考）",
+        platform="wechat",
+        name="微信信息发布量",
+        statistics_format="gb2014",
+        statistics_cell="t-r8",
+    ),
+)
+
 NARRATIVE_RULES = (
     NarrativeFollowers(
         id="w27c",
@@ -380,4 +444,6 @@ NARRATIVE_RULES = (
     ),
 )
 
-RULES: tuple[Rule, ...] = NUMBER_RULES + CHOICE_RULES + STATISTICS_RULES + NARRATIVE_RULES
+RULES: tuple[Rule, ...] = (
+    NUMBER_RULES + CHOICE_RULES + STATISTICS_RULES + MEDIA_RULES + NARRATIVE_RULES
+)

@@ -8,6 +8,7 @@
 * `workbook_import` — reads it back into a preview (every change, every problem) and applies it
   all or nothing;
 * `flat` — the period sheet: one row per filing, one column per cell code;
+* `period_import` — the period sheet imported as a stream, batch by batch (the command line);
 * `versions` — what a preview saw, held until its confirmation (no lost update).
 
 Imports go through `reports.services` / `reports.websites`, so they never touch a filing's

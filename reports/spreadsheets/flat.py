@@ -2,13 +2,15 @@
 
 Analysts get every figure of a year in one sheet; a coordinator loads many filings at once
 (past years included) by importing the same shape through `reports.resources.
-PeriodSheetResource`. Columns are identified by the code in the header, so they may be
+PeriodSheetResource` (the admin's import page) or `reports.spreadsheets.period_import` (the
+command line, a batch at a time, with the resource's rules). Columns are identified by the code in the header, so they may be
 reordered and their label text may differ; a column whose code the period's format does not
 have is refused. Notes and website forms do not travel in this sheet (the workbook carries
 them); importing leaves every cell without a column, and every note, as it was.
 
-`load_dataset` reads an upload with formulas refused; `dataset_bytes` writes one with text
-neutralised; `write_period_rows` stores the changed rows in a bounded number of queries.
+`sheet_rows` reads an upload line by line, naming formulas; `load_dataset` reads it whole
+with formulas refused; `dataset_bytes` writes one with text neutralised; `write_period_rows`
+stores the changed rows in a bounded number of queries.
 """
 
 from __future__ import annotations
@@ -81,40 +83,58 @@ def load_dataset(upload: Upload) -> tablib.Dataset:
     """The first sheet (or the CSV) as a Dataset: headers from line 1, blank lines dropped.
 
     Raises SpreadsheetError naming every formula cell (line and column) and oversized sheets."""
-    rows = _xlsx_rows(upload) if upload.kind == XLSX else _csv_rows(upload)
-    problems, kept = [], []
-    for line, row in enumerate(rows, 1):
+    problems, dataset = [], None
+    for _line, row, formulas in sheet_rows(upload):
+        problems += formulas
+        if dataset is None:
+            dataset = tablib.Dataset(headers=headers_of(row))
+        elif not formulas:
+            dataset.append(fit(row, len(dataset.headers)))
+    if problems:
+        shown = problems[:20] + (
+            [f"……另有{len(problems) - 20}处公式"] if len(problems) > 20 else []
+        )
+        raise SpreadsheetError(f"「{upload.name}」含有公式：" + "；".join(shown), problems)
+    if dataset is None:
+        raise SpreadsheetError(f"「{upload.name}」是空表。")
+    # What the file was, for the ImportRecord.
+    dataset.upload_name, dataset.upload_sha256 = upload.name, upload.sha256
+    return dataset
+
+
+def sheet_rows(upload: Upload):
+    """(line, values, formula problems) of each non-blank line of the first sheet (or the
+    CSV), read one at a time (openpyxl's read-only mode, the csv reader), so a sheet of any
+    length takes the memory of a line. The header line comes first. Raises SpreadsheetError
+    for an oversized sheet; a formula is not refused here but named in the line's problems
+    (「第N行第M列（B2）：不能使用公式…」)."""
+    kept = 0
+    for line, row in enumerate(_xlsx_rows(upload) if upload.kind == XLSX else _csv_rows(upload), 1):
         if line == 1 and len(row) > MAX_COLUMNS:
             raise SpreadsheetError(
                 f"「{upload.name}」有{len(row)}列，超过了{MAX_COLUMNS}列的上限。"
             )
         if all(value in (None, "") for value in row):
             continue
-        for index, value in enumerate(row):
-            if is_formula(value):
-                problems.append(
-                    f"第{line}行第{index + 1}列（{column_letter(index)}{line}）："
-                    f"不能使用公式（{formula_text(value)}），请填写数值"
-                )
-        kept.append(row)
-        if len(kept) > MAX_ROWS + 1:
+        kept += 1
+        if kept > MAX_ROWS + 1:
             raise SpreadsheetError(f"「{upload.name}」超过了{MAX_ROWS}行的上限。")
-    if problems:
-        shown = problems[:20] + (
-            [f"……另有{len(problems) - 20}处公式"] if len(problems) > 20 else []
-        )
-        raise SpreadsheetError(f"「{upload.name}」含有公式：" + "；".join(shown), problems)
-    if not kept:
-        raise SpreadsheetError(f"「{upload.name}」是空表。")
-    headers = [("" if h is None else str(h).strip()) for h in kept[0]]
-    width = len(headers)
-    dataset = tablib.Dataset(headers=headers)
-    for row in kept[1:]:
-        row = list(row[:width]) + [None] * (width - len(row))
-        dataset.append(row)
-    # What the file was, for the ImportRecord.
-    dataset.upload_name, dataset.upload_sha256 = upload.name, upload.sha256
-    return dataset
+        formulas = [
+            f"第{line}行第{index + 1}列（{column_letter(index)}{line}）："
+            f"不能使用公式（{formula_text(value)}），请填写数值"
+            for index, value in enumerate(row)
+            if is_formula(value)
+        ]
+        yield line, row, formulas
+
+
+def headers_of(row) -> list[str]:
+    return [("" if h is None else str(h).strip()) for h in row]
+
+
+def fit(row, width: int) -> list:
+    """`row` cut or padded with None to `width` values (the header line's)."""
+    return list(row[:width]) + [None] * (width - len(row))
 
 
 def _xlsx_rows(upload: Upload):
@@ -211,6 +231,12 @@ def _write_period_rows(*, period, rows, by, file_name, sha256) -> int:
         report = current.get(row.report.pk, row.report)
         if refusal := services.edit_refusal(report, by):
             refused.append(f"第{row.line}行：{refusal}")
+        elif report.format.code != period.format_code:
+            # A declared variant (福建's 统计表): its cells are not the sheet's columns.
+            refused.append(
+                f"第{row.line}行：「{report.agency.name}」{period.year}年度的报告按"
+                f"「{report.format.name}」填写，不能用本年度汇总表导入，请用该报告的工作簿"
+            )
         elif row.report.pk and report.version != row.version:
             moved.append(f"第{row.line}行：{changed_since_preview(report)}")
     # A filing another request created since the rows were read: the insert below would

@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from reports.filing_data import FilingData
 from reports.formats.website import WEBSITE_FORM
+from reports.formats.website_values import ticks
 from reports.models import AnnualReport
 from reports.selectors import filing_data
 from reports.spreadsheets import layout
@@ -183,7 +184,7 @@ def website_cell_value(field, value):
     if field.kind == "yesno":
         return "是" if value else "否"
     if field.kind in ("choice", "multichoice"):
-        chosen = {value} if field.kind == "choice" else set(value)
+        chosen = set(ticks(value))  # several for a single choice kept as printed (历史补录)
         return "、".join(label for code, label in field.choices if code in chosen)
     if isinstance(value, Decimal):
         return _plain(value)

@@ -343,7 +343,7 @@ def _read_website(ws, sheet: SheetLayout, form, position: int, preview: Workbook
         else:
             item = slot.spec
             try:
-                value = item.parse(raw)
+                value = item.parse_as_printed(raw, historical=preview.report.period.is_historical)
             except FieldError as problem:
                 preview.problems.append(f"{sheet.where(slot)}：{problem}")
                 continue

@@ -118,7 +118,7 @@ def test_only_fees_and_funds_are_decimals_in_wan_yuan():
     decimals = {
         cell.code: (cell.unit, cell.decimals) for cell in FMT.cells() if cell.kind == "decimal"
     }
-    assert decimals == {"t-s7": ("万元", 4), "t-r53": ("万元", 4)}
+    assert decimals == {"t-s7": ("万元", 6), "t-r53": ("万元", 6)}  # a 元 amount to the 分
     assert not any(cell.signed for cell in FMT.cells())
 
 
@@ -135,7 +135,7 @@ def test_seed_fills_every_value_cell_with_the_printed_figures():
 
 
 def test_seed_breaks_exactly_rules_13_and_15():
-    findings = validate(FMT, seed_values(), require_complete=True)
+    findings = validate(FMT, seed_values())
 
     assert [(f.rule_id, f.severity) for f in findings] == [("13", "error"), ("15a", "error")]
     assert findings[0].message == "三（一）收到申请数 1 ≠ 当面+传真+网络+信函 0"
@@ -147,4 +147,4 @@ def test_seed_with_its_two_slips_corrected_is_clean():
     # The one request came in online, and was answered once (同意公开), not also as 已主动公开.
     values = seed_values() | {"t-r22": Decimal(1), "t-r28": Decimal(0)}
 
-    assert validate(FMT, values, require_complete=True) == []
+    assert validate(FMT, values) == []

@@ -130,9 +130,9 @@ def test_table_two_blocks_print_their_own_header_rows():
     }
 
 
-def test_fee_is_the_only_decimal_with_four_places_in_wan_yuan():
-    fee = FMT.cell("t2-r7-fee")
-    assert (fee.kind, fee.decimals, fee.unit) == ("decimal", 4, "万元")
+def test_fee_is_the_only_decimal_with_six_places_in_wan_yuan():
+    fee = FMT.cell("t2-r7-fee")  # six: a 元 amount to the 分 (「5949.088667」 万元 as printed)
+    assert (fee.kind, fee.decimals, fee.unit) == ("decimal", 6, "万元")
     assert [c.code for c in FMT.cells() if c.kind == "decimal"] == ["t2-r7-fee"]
     assert not any(c.signed for c in FMT.cells())
 

@@ -142,11 +142,13 @@ def world(make_agency, make_user, make_report, make_period):
 def report_in(make_agency, make_report):
     """report_in(fmt) → a draft filing of a fresh agency in the format's first year.
 
-    `fmt` is a Format or its code ("gb2021")."""
+    `fmt` is a Format or its code ("gb2021"); a declared variant is the filing's own format
+    (`AnnualReport.format_code`) in a period of its national format."""
 
     def make(fmt: Format | str):
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
-        report = make_report(agency=make_agency(), year=fmt.first_year)
+        own = fmt.code if fmt.variant_of else ""
+        report = make_report(agency=make_agency(), year=fmt.first_year, format_code=own)
         assert report.format.code == fmt.code
         return report
 

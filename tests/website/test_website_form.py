@@ -13,8 +13,8 @@ from reports.formats.website import (
     FieldError,
     MediaAccount,
     parse_media_row,
-    split_number_and_note,
 )
+from reports.formats.website_demo import split_number_and_note
 
 # formats.md §5.2, top to bottom: sections, groups, fields (with the unit notes printed on them),
 # the boxes' labels, the 移动新媒体 rows and the footer. Written out, not generated.

@@ -25,18 +25,16 @@ def ticked_only(office):
     return report
 
 
-def test_blank_required_website_fields_are_errors_at_submission(ticked_only):
+def test_blank_required_website_fields_are_errors_while_entering_and_at_submission(ticked_only):
     required = [
-        f.cells[0]
-        for f in report_findings(ticked_only, require_complete=True)
-        if f.rule_id == "required" and f.cells[0].startswith("w1:")
+        (f.severity, cell)
+        for f in report_findings(ticked_only)
+        if f.rule_id == "required"
+        for cell in f.cells
+        if cell.startswith("w1:")
     ]
-    assert "w1:site_name" in required
-    assert "w1:info_total" in required
-
-
-def test_while_entering_a_blank_website_field_is_not_an_error(ticked_only):
-    assert not [f for f in report_findings(ticked_only) if f.rule_id == "required"]
+    assert ("error", "w1:site_name") in required
+    assert ("error", "w1:info_total") in required
 
 
 def test_a_filing_whose_website_form_has_only_ticks_cannot_be_submitted(ticked_only, office):

@@ -9,7 +9,8 @@ from reports.validation import Severity
 
 class Command(BaseCommand):
     help = (
-        "校验某一年度全部（或某单位）年度报告的统计数据，列出每一条错误和提示；有错误时退出码为1。"
+        "校验某一年度全部（或某单位）年度报告（统计表、网站报表、正文），列出每一条错误、提示和"
+        "供参考事项（含空白单元格：历史补录为「原表空白」提示，其余为错误）；有错误时退出码为1。"
     )
 
     def add_arguments(self, parser):
@@ -42,7 +43,10 @@ class Command(BaseCommand):
                     f"{row['agency']}\t{row['year']}\t{row['rule']}\t{row['severity']}\t"
                     f"{row['message']}\t{' '.join(row['cells'])}"
                 )
-            errors = sum(row["severity"] == Severity.ERROR for row in rows)
-            self.stderr.write(f"共 {errors} 个错误、{len(rows) - errors} 个提示。")
+            count = {s: sum(row["severity"] == s for row in rows) for s in Severity}
+            self.stderr.write(
+                f"共 {count[Severity.ERROR]} 个错误、{count[Severity.WARNING]} 个提示"
+                f"（须说明）、{count[Severity.HINT]} 条供参考。"
+            )
         if any(row["severity"] == Severity.ERROR for row in rows):
             raise SystemExit(1)
