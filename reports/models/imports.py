@@ -13,6 +13,7 @@ class ImportRecord(models.Model):
         PERIOD = "period", "年度汇总表"
         AGENCIES = "agencies", "填报单位"
         MEMBERSHIPS = "memberships", "单位成员"
+        REPORT = "report", "已发布报告"
 
     kind = models.CharField("类型", max_length=20, choices=Kind)
     report = models.ForeignKey(
