@@ -3,6 +3,7 @@
 import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,18 +11,22 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from reports import levels
 from reports.access import access_for, subtree_ids
-from reports.formats import format_for_year
+from reports.compilation import written_values
+from reports.formats import family, find_format, format_for_year
+from reports.formats.variants import translate
 from reports.models import (
     Agency,
     AnnualReport,
+    Compilation,
     Membership,
     ReportValue,
     ReviewComment,
     ValueChange,
     due_dates_for,
 )
-from reports.numbers import NumberError, format_number, parse_number, shorten, text_refusal
+from reports.numbers import NumberError, format_number, read_number, shorten, text_refusal
 
 
 def agency_check_parent(*, agency: Agency, parent: Agency) -> None:
@@ -163,14 +168,16 @@ class EntryError(Exception):
 NOTE_MAX_LENGTH = ReportValue._meta.get_field("note").max_length
 
 
-def parse_entries(fmt, entries: dict[str, tuple[str, str]]) -> tuple[dict, dict]:
-    """Typed text → (values, notes) for the cells in `entries`; EntryError if any is refused.
+def parse_entries(fmt, entries: dict[str, tuple[str, str]]) -> tuple[dict, dict, dict]:
+    """Typed text → (values, notes, printed) for the cells in `entries`; EntryError if any is
+    refused. `printed` holds, for a cell whose unit was converted (「1500元」 in a 万元 cell),
+    the text as typed (`read_number`).
 
     `entries` maps cell code → (value text, note text). Unknown codes are refused, and so
-    is every value `parse_number` refuses (which bounds it to what the column holds) and
+    is every value `read_number` refuses (which bounds it to what the column holds) and
     every note `text_refusal` refuses; each message starts with the cell's label.
     """
-    values, notes, errors = {}, {}, {}
+    values, notes, printed, errors = {}, {}, {}, {}
     for code, (raw_value, raw_note) in entries.items():
         if not fmt.has_cell(code):
             errors[code] = f"未知单元格「{shorten(code)}」（不属于{fmt.name}）"
@@ -178,7 +185,7 @@ def parse_entries(fmt, entries: dict[str, tuple[str, str]]) -> tuple[dict, dict]
         spec = fmt.cell(code)
         problems = []
         try:
-            values[code] = parse_number(
+            values[code], printed[code] = read_number(
                 raw_value, unit=spec.unit, decimals=spec.decimals, signed=spec.signed
             )
         except NumberError as problem:
@@ -191,7 +198,7 @@ def parse_entries(fmt, entries: dict[str, tuple[str, str]]) -> tuple[dict, dict]
         notes[code] = note
     if errors:
         raise EntryError(errors)
-    return values, notes
+    return values, notes, printed
 
 
 @transaction.atomic
@@ -215,7 +222,7 @@ def report_save_values(
     Side effects: one ValueChange row per changed cell; `version` bumped.
     """
     fmt = report.format
-    values, notes = parse_entries(fmt, entries)
+    values, notes, printed = parse_entries(fmt, entries)
     lock_for_edit(report, expected_version, user=by)
     existing = {row.code: row for row in ReportValue.objects.filter(report=report)}
     if compute_totals:
@@ -229,8 +236,13 @@ def report_save_values(
     for code, value in values.items():
         note = notes.get(code, "")
         row = existing.get(code)
-        old_value, old_note = (row.value, row.note) if row else (None, "")
-        if old_value == value and old_note == note:
+        old_value, old_note, old_printed = (
+            (row.value, row.note, row.printed) if row else (None, "", "")
+        )
+        # The text a converted value was typed as stays until the value itself changes: the
+        # entry page posts the value back as a plain number.
+        shown = printed.get(code) or (old_printed if value == old_value else "")
+        if old_value == value and old_note == note and old_printed == shown:
             continue
         audit.append(
             ValueChange(
@@ -240,6 +252,8 @@ def report_save_values(
                 new_value=value,
                 old_note=old_note,
                 new_note=note,
+                old_text=old_printed,
+                new_text=shown,
                 actor=by,
                 source=source,
             )
@@ -248,15 +262,17 @@ def report_save_values(
             if row:
                 to_delete.append(row.pk)
         elif row:
-            row.value, row.note = value, note
+            row.value, row.note, row.printed = value, note, shown
             to_update.append(row)
         else:
-            to_create.append(ReportValue(report=report, code=code, value=value, note=note))
+            to_create.append(
+                ReportValue(report=report, code=code, value=value, note=note, printed=shown)
+            )
 
     if to_delete:
         ReportValue.objects.filter(pk__in=to_delete).delete()
     if to_update:
-        ReportValue.objects.bulk_update(to_update, ["value", "note"])
+        ReportValue.objects.bulk_update(to_update, ["value", "note", "printed"])
     if to_create:
         ReportValue.objects.bulk_create(to_create)
     if audit:
@@ -309,6 +325,63 @@ def report_fill_blank_with_zero(
     return list(entries)
 
 
+def report_choose_format(
+    *, report: AnnualReport, by, code: str, expected_version: int | None = None
+) -> AnnualReport:
+    """Enter the filing's tables in format `code`: its period's format, or another of the same
+    family (a declared variant of it, or the national format of the variant it is).
+
+    Every filled cell moves to the cell of `code` that means the same
+    (`reports.formats.variants.translate`); when some has none, EntryError names each (its value
+    or note must be cleared first) and nothing changes. Raises ReportLocked / EditConflict as
+    `lock_for_edit` (the filing must be editable by `by`). Side effects: `format_code` set ("" for
+    the period's own); one ValueChange row per cell that changes code, for the old and the new
+    code; `version` bumped.
+    """
+    target = find_format(code)
+    allowed = family(report.period.format_code)
+    if target is None or target not in allowed:
+        names = "、".join(fmt.name for fmt in allowed)
+        raise EntryError(
+            {"format": f"「{shorten(code)}」不是本年度可用的报告格式（可选：{names}）"}
+        )
+    with one_edit(report, expected_version, user=by) as current:
+        source = current.format
+        if source.code == target.code:
+            return current
+        rows = list(ReportValue.objects.filter(report=current))
+        moves = translate([row.code for row in rows], source, target)
+        lost = {
+            row.code: f"{source.cell(row.code).label}：{target.name}中没有对应的单元格，"
+            "请先清空该单元格（数值和备注）再更换格式"
+            for row in rows
+            if moves[row.code] is None
+        }
+        if lost:
+            raise EntryError(lost)
+        moved = [row for row in rows if moves[row.code] != row.code]
+        audit = []
+        for row in moved:
+            new = moves[row.code]
+            audit += [
+                ValueChange(report=current, code=row.code, old_value=row.value, old_note=row.note,
+                            old_text=row.printed, actor=by, source=ValueChange.Source.FORM),
+                ValueChange(report=current, code=new, new_value=row.value, new_note=row.note,
+                            new_text=row.printed, actor=by, source=ValueChange.Source.FORM),
+            ]  # fmt: skip
+        # Delete, then create: a moved cell may take a code another row is leaving.
+        ReportValue.objects.filter(pk__in=[row.pk for row in moved]).delete()
+        ReportValue.objects.bulk_create(
+            ReportValue(report=current, code=moves[r.code], value=r.value, note=r.note,
+                        printed=r.printed)
+            for r in moved
+        )  # fmt: skip
+        ValueChange.objects.bulk_create(audit)
+        current.format_code = "" if target.code == current.period.format_code else target.code
+        current.save(update_fields=["format_code", "updated_at"])
+    return current
+
+
 def review_comment_resolve(*, comment: ReviewComment, by, resolved: bool) -> ReviewComment:
     """The filer ticks a return reason off (`resolved`) or on again.
 
@@ -324,3 +397,86 @@ def review_comment_resolve(*, comment: ReviewComment, by, resolved: bool) -> Rev
         comment.resolved_at = timezone.now() if resolved else None
         comment.save(update_fields=["resolved_at"])
     return comment
+
+
+# --- the 本级 report compiled from subordinate filings ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """What `report_compile` did: the filing, the preview it applied, the record it wrote."""
+
+    report: AnnualReport
+    preview: levels.CompilePreview
+    compilation: Compilation
+    changed: int  # cells written
+
+
+def report_compile(
+    *,
+    agency: Agency,
+    period,
+    by,
+    include: list[str] | None = None,
+    expected_version: int | None = None,
+    expected_sources: str | None = None,
+) -> Compiled:
+    """A government's 本级 statistics tables compiled from the filings `include` names (slugs;
+    see `levels.chosen` for the default), creating its filing of `period` if it has none.
+
+    Each cell gets the sum over the sources (`reports.compilation`); input cells typed by hand
+    since the last compilation are kept, and the totals above them follow. The write goes the
+    way of every edit (`one_edit`: `edit_refusal`, row lock, version check against
+    `expected_version`); `by` must coordinate the government (None: the server operator).
+    The source filings are row-locked while read; `expected_sources` (a preview's `stamp`)
+    refuses with EditConflict when any of them changed since that preview. Raises
+    levels.CompileRefusal, ReportLocked, EditConflict; nothing is written then.
+    Side effects: one ValueChange per changed cell (source 汇总生成); one Compilation row;
+    the filing's `version` bumped once.
+    """
+    levels.check_government(agency)
+    if by is not None and not access_for(by).can_manage_agency(agency.pk):
+        raise ReportLocked(f"只有「{agency.name}」的主管部门可以汇总生成本级报告。")
+    with transaction.atomic():
+        report, _ = AnnualReport.objects.get_or_create(agency=agency, period=period)
+        with one_edit(report, expected_version, user=by) as current:
+            below = subtree_ids({agency.pk}) - {agency.pk}
+            # Lock the sources: a filing returned or reopened meanwhile waits for this write.
+            list(
+                AnnualReport.objects.select_for_update(of=("self",))
+                .filter(period=period, agency_id__in=below)
+                .values_list("pk", flat=True)
+            )
+            preview = levels.compile_preview(current, include)
+            if expected_sources is not None and preview.stamp != expected_sources:
+                raise EditConflict(
+                    "汇总来源在预览之后有变化（有单位修改、更正或退回了报告），本次未写入。"
+                    "请重新预览，核对后再应用。"
+                )
+            notes = dict(
+                ReportValue.objects.filter(report=current)
+                .exclude(note="")
+                .values_list("code", "note")
+            )
+            entries = {
+                code: (format_number(value) if value is not None else "", notes.get(code, ""))
+                for code, value in written_values(preview.plans).items()
+            }
+            changed = 0
+            if entries:
+                changed = report_save_values(
+                    report=current,
+                    by=by,
+                    entries=entries,
+                    source=ValueChange.Source.COMPILE,
+                    compute_totals=False,
+                )
+            compilation = Compilation.objects.create(
+                report=current,
+                compiled_by=by,
+                sources=[source.to_json() for source in preview.sources],
+                sums={p.code: str(p.summed) for p in preview.plans if p.summed is not None},
+                cells_changed=changed,
+            )
+    current.refresh_from_db()
+    return Compiled(current, preview, compilation, changed)

@@ -116,12 +116,13 @@ def period_asked(request) -> tuple[list, object | None]:
     return periods, next((p for p in periods if p.year == year), periods[0])
 
 
-def comparison_asked(request, report):
+def comparison_asked(request, report, data=None):
     """Last year's published figures beside the cells (比对) when the page is asked with
-    ``?compare=1``; None otherwise (one more query when asked)."""
+    ``?compare=1``; None otherwise. `data` is the filing as the page read it (FilingData);
+    with it, one more query when asked."""
     if request.GET.get("compare") != "1":
         return None
-    return selectors.report_comparison(report)
+    return selectors.report_comparison(report, data)
 
 
 def filing_page(model_admin, request, report, template, **context) -> TemplateResponse:

@@ -16,7 +16,14 @@ from import_export.admin import ExportMixin
 
 from reports import selectors, services, websites
 from reports.access import access_for
-from reports.admin import comparison_views, narrative_views, workbook_views, workflow_views
+from reports.admin import (
+    backfill_views,
+    comparison_views,
+    compile_views,
+    narrative_views,
+    workbook_views,
+    workflow_views,
+)
 from reports.admin.base import (
     ScopedAdmin,
     comparison_asked,
@@ -25,11 +32,12 @@ from reports.admin.base import (
     posted_version,
     save_or_show_again,
 )
+from reports.formats import family
 from reports.formats.website import MEDIA_PLATFORMS, WEBSITE_FORM
 from reports.models import Agency, AnnualReport, Membership, WebsiteForm
 from reports.rendering import render_tables
 from reports.resources import AnnualReportResource
-from reports.validation import errors, warnings
+from reports.validation import errors, hints, warnings
 
 Role = Membership.Role
 
@@ -63,11 +71,14 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
         # the user's agencies (404 outside them). The board and the subtree's 比对 have no filing.
         pages = [
             ("board/", workflow_views.board, "board"),
+            ("compile/<slug:slug>/", compile_views.compile_page, "compile"),
+            ("<path:object_id>/compiled/", compile_views.compiled_page, "compiled"),
             ("comparison/", comparison_views.subtree, "comparison"),
             ("<path:object_id>/comparison.xlsx", comparison_views.filing_xlsx, "comparison_xlsx"),
             ("<path:object_id>/comparison.docx", comparison_views.filing_docx, "comparison_docx"),
             ("<path:object_id>/tables/", tables, "tables"),
             ("<path:object_id>/tables/fill-zero/", fill_zero, "fill_zero"),
+            ("<path:object_id>/tables/format/", choose_format, "choose_format"),
             ("<path:object_id>/website/add/", website_add, "website_add"),
             ("<path:object_id>/website/<int:position>/", website, "website"),
             ("<path:object_id>/workflow/", workflow_views.workflow_page, "workflow"),
@@ -85,6 +96,10 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
             ("<path:object_id>/workbook/", workbook_views.download, "workbook"),
             ("<path:object_id>/workbook/upload/", workbook_views.upload, "workbook_upload"),
             ("<path:object_id>/workbook/confirm/", workbook_views.confirm, "workbook_confirm"),
+            ("<path:object_id>/backfill/", backfill_views.upload, "backfill"),
+            ("<path:object_id>/backfill/confirm/", backfill_views.confirm, "backfill_confirm"),
+            ("backfill/", backfill_views.bulk, "backfill_bulk"),
+            ("backfill/confirm/", backfill_views.bulk_confirm, "backfill_bulk_confirm"),
         ]
         return [
             *(
@@ -150,25 +165,36 @@ class AnnualReportAdmin(ExportMixin, ScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency", "period")
 
+    def changelist_view(self, request, extra_context=None):
+        # 主管部门 see the link to 批量导入已发布报告 (the page itself checks again).
+        extra_context = {
+            **(extra_context or {}),
+            "can_bulk_import": access_for(request.user).is_coordinator,
+        }
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        report = self.get_object(request, object_id)
-        values, notes = selectors.report_values(report)
-        findings = selectors.report_findings(report, values)
+        # Read once (the filing, last year's, their forms, sections and values) and handed
+        # to every part of the page: findings, tables, website forms, review reasons.
+        read = selectors.read_filing(self.get_object(request, object_id))
+        report, data = read.report, read.data
+        findings = selectors.report_findings(report, read=read)
         signed = websites.sign_off(report)
         reasons = selectors.open_reasons(selectors.review_checklist(report))
         extra_context = {
             **(extra_context or {}),
             "tables": render_tables(
                 report.format,
-                values,
-                notes,
+                data.values,
+                data.notes,
                 findings=findings,
                 reasons=reasons,
-                comparison=comparison_asked(request, report),
+                comparison=comparison_asked(request, report, data),
             ),
             "comparing": request.GET.get("compare") == "1",
             "rule_errors": errors(findings),
             "rule_warnings": warnings(findings),
+            "rule_hints": hints(findings),
             "tables_url": reverse("admin:reports_annualreport_tables", args=[report.pk]),
             "can_edit_values": self.can_edit_values(request, report),
             "year": report.period.year,
@@ -229,8 +255,9 @@ def tables(model_admin, request, report):
 def tables_page(model_admin, request, report, *, typed=None, refused=None):
     """The tables page; after a refused save, with what was `typed` and the errors."""
     entry_errors = refused.errors if refused else {}
-    values, notes = selectors.report_values(report)
-    findings = selectors.report_findings(report, values)
+    read = selectors.read_filing(report)
+    report, values, notes = read.report, read.data.values, read.data.notes
+    findings = selectors.report_findings(report, read=read)
     review = workflow_views.review_context(report, request.user)
     return filing_page(
         model_admin,
@@ -240,6 +267,7 @@ def tables_page(model_admin, request, report, *, typed=None, refused=None):
         title=f"{report.title} · 统计表",
         form_version=refused.version if refused else report.version,
         format=report.format,
+        formats=family(report.period.format_code),
         editable=model_admin.can_edit_values(request, report),
         tables=render_tables(
             report.format,
@@ -249,13 +277,40 @@ def tables_page(model_admin, request, report, *, typed=None, refused=None):
             errors=entry_errors,
             findings=findings,
             reasons=review["review_reasons"],
-            comparison=comparison_asked(request, report),
+            comparison=comparison_asked(request, report, read.data),
         ),
         comparing=request.GET.get("compare") == "1",
         entry_errors=entry_errors,
         rule_errors=errors(findings),
         rule_warnings=warnings(findings),
+        rule_hints=hints(findings),
         **review,
+    )
+
+
+def choose_format(model_admin, request, report):
+    """Enter the tables in another format of the period's family, a declared variant (福建's
+    统计表) or the national format (POST: `format`, `version`; `services.report_choose_format`)."""
+    if request.method != "POST":
+        raise PermissionDenied("请在统计表页面选择格式。")
+    ensure_editable(model_admin, request, report)
+
+    def change():
+        chosen = services.report_choose_format(
+            report=report,
+            by=request.user,
+            code=request.POST.get("format", ""),
+            expected_version=posted_version(request),
+        )
+        messages.success(request, f"统计表已改为按「{chosen.format.name}」填写。")
+
+    return save_or_show_again(
+        request,
+        report,
+        change,
+        show_again=lambda refused: tables_page(model_admin, request, report, refused=refused),
+        invalid=lambda problem: f"未更换格式：{problem}",
+        then=reverse("admin:reports_annualreport_tables", args=[report.pk]),
     )
 
 
@@ -390,7 +445,9 @@ def website_page(model_admin, request, report, form, *, typed=None, refused=None
         for index, row in enumerate(media_rows)
     ] + [{"platform": "weibo"}, {"platform": "wechat"}, {"platform": "other"}]
     values, _ = selectors.report_values(report)
-    findings = websites.findings_for(form, statistics=(report.format, values))
+    findings = websites.findings_for(
+        form, statistics=(report.format, values), historical=report.period.is_historical
+    )
     review = workflow_views.review_context(report, request.user)
     return filing_page(
         model_admin,
@@ -415,6 +472,7 @@ def website_page(model_admin, request, report, form, *, typed=None, refused=None
         entry_errors=entry_errors,
         rule_errors=errors(findings),
         rule_warnings=warnings(findings),
+        rule_hints=hints(findings),
         **review,
     )
 

@@ -28,8 +28,8 @@ from reports.formats import narrative_format
 from reports.formats.codes import section_code
 from reports.formats.narrative import GOVERNMENT_ASPECT, legal_basis, opening_paragraphs
 from reports.narrative import narrative_fill_drafts, narrative_save
-from reports.selectors import filing_data, previous_filing_data
-from reports.validation import warnings
+from reports.selectors import filing_data, read_filing
+from reports.validation import hints, warnings
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -78,7 +78,7 @@ def draft(model_admin, request, report):
             )
         filled = narrative_fill_drafts(report=report, by=request.user)
         if filled:
-            fmt = narrative_format(report.period.format_code)
+            fmt = report.format.narrative
             names = "、".join(fmt.section(key).name for key in filled)
             messages.success(
                 request,
@@ -104,15 +104,16 @@ def draft(model_admin, request, report):
 
 def _posted(request, report) -> dict[str, str]:
     """The section texts in the POST (only the boxes the page showed)."""
-    keys = narrative_format(report.period.format_code).keys()
+    keys = report.format.narrative.keys()
     return {key: request.POST[f"s:{key}"] for key in keys if f"s:{key}" in request.POST}
 
 
 def narrative_page(model_admin, request, report, *, typed=None, refused=None):
     """The narrative page; after a refused save, with the `typed` texts."""
-    data = filing_data(report)
+    read = read_filing(report)
+    report, data = read.report, read.data  # the template's review reasons reuse its forms
     fmt = narrative_format(data.format_code)
-    findings = narrative_findings(data, previous_filing_data(report))
+    findings = narrative_findings(data, read.last_year)
     flagged = {cell for f in findings for cell in f.cells}
     sections = []
     for section in fmt.sections:
@@ -144,6 +145,7 @@ def narrative_page(model_admin, request, report, *, typed=None, refused=None):
         )[1:],
         rule_errors=[],
         rule_warnings=warnings(findings),
+        rule_hints=hints(findings),
         draft_url=reverse("admin:reports_annualreport_narrative_draft", args=[report.pk]),
         print_url=reverse("admin:reports_annualreport_print", args=[report.pk]),
     )

@@ -13,6 +13,7 @@ from reports.models.agencies import (
     TimeStampedModel,
     due_dates_for,
 )
+from reports.models.compilation import Compilation
 from reports.models.filings import (
     AnnualReport,
     NarrativeSection,
@@ -28,6 +29,7 @@ from reports.models.workflow import PublishedRevision, ReviewComment, StatusChan
 __all__ = [
     "Agency",
     "AnnualReport",
+    "Compilation",
     "ImportRecord",
     "Membership",
     "NarrativeSection",

@@ -18,6 +18,8 @@ class AnnualReport(TimeStampedModel):
         DRAFT = "draft", "填报中"
         SUBMITTED = "submitted", "待审核"
         REVIEWED = "reviewed", "待签发"
+        # Signed, in a period with 主管部门审核: waits for a coordinator of the parent agency.
+        PARENT_REVIEW = "parent_review", "待主管部门审核"
         APPROVED = "approved", "已签发"
         PUBLISHED = "published", "已公开"
 
@@ -71,6 +73,17 @@ class AnnualReport(TimeStampedModel):
     warning_explanations = models.JSONField("提示说明", default=dict, blank=True, editable=False)
     # Why the coordinator reopened a published filing; printed as 更正说明 on republication.
     correction_reason = models.TextField("更正原因", blank=True, editable=False)
+    # The format its tables are entered in, when not the period's: a declared variant of the
+    # period's format or its national one (福建's 统计表, issue 15). Set only through
+    # `services.report_choose_format`, while the filing may be edited.
+    format_code = models.CharField(
+        "报告格式",
+        max_length=20,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="空白：使用报告年度的格式。",
+    )
 
     class Meta:
         verbose_name = "年度报告"
@@ -81,7 +94,16 @@ class AnnualReport(TimeStampedModel):
                 fields=["agency", "period"], name="annualreport_one_per_agency_period"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "reviewed", "approved", "published"]),
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "reviewed",
+                        "parent_review",
+                        "approved",
+                        "published",
+                    ]
+                ),
                 name="annualreport_status_known",
             ),
         ]
@@ -95,8 +117,9 @@ class AnnualReport(TimeStampedModel):
 
     @property
     def format(self):
-        """The official format of this filing's tables (its period's)."""
-        return get_format(self.period.format_code)
+        """The official format of this filing's tables: its own `format_code`, else its
+        period's."""
+        return get_format(self.format_code or self.period.format_code)
 
 
 class ReportValue(models.Model):
@@ -110,7 +133,12 @@ class ReportValue(models.Model):
         AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="values"
     )
     code = models.CharField("单元格代码", max_length=40)
-    value = models.DecimalField("数值", max_digits=20, decimal_places=4, null=True, blank=True)
+    # Six decimals: a 万元 cell holds any 元 amount to the 分 (reports.numbers).
+    value = models.DecimalField("数值", max_digits=22, decimal_places=6, null=True, blank=True)
+    # What was typed when it was converted (「1500元」 in a 万元 cell, 「22.69万」): kept beside
+    # the value so the printed text is never lost; "" when the value is what was typed.
+    # A database default too: the period-sheet import inserts rows without the ORM.
+    printed = models.CharField("原文", max_length=40, blank=True, default="", db_default="")
     note = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:
@@ -135,6 +163,7 @@ class ValueChange(models.Model):
         FORM = "form", "在线填报"
         IMPORT = "import", "导入"
         DEMO = "demo", "演示数据"
+        COMPILE = "compile", "汇总生成"  # the 本级 report compiled from subordinate filings
 
     # PROTECT: a filing with a history cannot be deleted; the audit trail outlives it.
     report = models.ForeignKey(
@@ -144,8 +173,8 @@ class ValueChange(models.Model):
         related_name="value_changes",
     )
     code = models.CharField("单元格代码", max_length=40)
-    old_value = models.DecimalField("原值", max_digits=20, decimal_places=4, null=True)
-    new_value = models.DecimalField("新值", max_digits=20, decimal_places=4, null=True)
+    old_value = models.DecimalField("原值", max_digits=22, decimal_places=6, null=True)
+    new_value = models.DecimalField("新值", max_digits=22, decimal_places=6, null=True)
     old_note = models.CharField("原备注", max_length=200, blank=True)
     new_note = models.CharField("新备注", max_length=200, blank=True)
     # Website-form fields that are not numbers (text, choices, dates) are recorded as text.
