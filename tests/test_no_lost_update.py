@@ -509,7 +509,7 @@ def test_a_value_the_database_refuses_is_said_in_chinese_and_nothing_is_written(
 
     if connection.vendor != "postgresql":
         pytest.skip(
-            "NUMERIC(20, 4) overflows on PostgreSQL only (SQLite does not check the precision)"
+            "NUMERIC(22, 6) overflows on PostgreSQL only (SQLite does not check the precision)"
         )
     jia = scene["jia"]
     row = flat.PeriodRow(jia, 2, jia.version, {CELL: (0, Decimal(10**20))})

@@ -158,7 +158,8 @@ class Migration(migrations.Migration):
 def fill_paths(apps, schema_editor):
     from reports.models.agencies import rebuild_paths
 
-    rebuild_paths(apps.get_model("reports", "Agency"))
+    # On the database being migrated: with `migrate --database owner` that is not "default".
+    rebuild_paths(apps.get_model("reports", "Agency"), using=schema_editor.connection.alias)
 
 
 def create_cache_table(apps, schema_editor):
@@ -172,13 +173,14 @@ def create_cache_table(apps, schema_editor):
 def fill_public_index(apps, schema_editor):
     from reports.public_index import index_rows
 
-    revisions = apps.get_model("reports", "PublishedRevision")
+    using = schema_editor.connection.alias  # the database being migrated (see fill_paths)
+    revisions = apps.get_model("reports", "PublishedRevision").objects.db_manager(using)
     windows = apps.get_model("reports", "PublicationWindow")
     cells = apps.get_model("reports", "PublishedCell")
-    rows = revisions.objects.select_related("report__period").order_by("report_id", "number")
+    rows = revisions.select_related("report__period").order_by("report_id", "number")
     for window, cell_values in index_rows(rows):
-        windows.objects.create(**window)
-        cells.objects.bulk_create(
+        windows.objects.db_manager(using).create(**window)
+        cells.objects.db_manager(using).bulk_create(
             cells(window_id=window["revision_id"], code=code, value=value)
             for code, value in cell_values
         )

@@ -100,10 +100,11 @@ class Agency(TimeStampedModel):
         return self.path.count("/") - 1
 
 
-def rebuild_paths(agency_model=None) -> None:
-    """Every agency's path from the parent links (after a bulk insert, and in migration 0012)."""
-    model = agency_model or Agency
-    parents = dict(model.objects.values_list("id", "parent_id"))
+def rebuild_paths(agency_model=None, using: str = "default") -> None:
+    """Every agency's path from the parent links (after a bulk insert, and in migration 0012,
+    which passes its historical model and the database it migrates)."""
+    agencies = (agency_model or Agency).objects.db_manager(using)
+    parents = dict(agencies.values_list("id", "parent_id"))
     paths: dict[int, str] = {}
 
     def path_of(agency_id: int) -> str:
@@ -118,11 +119,11 @@ def rebuild_paths(agency_model=None) -> None:
         return paths[agency_id]
 
     changed = []
-    for agency in model.objects.only("id", "path"):
+    for agency in agencies.only("id", "path"):
         if agency.path != path_of(agency.pk):
             agency.path = paths[agency.pk]
             changed.append(agency)
-    model.objects.bulk_update(changed, ["path"], batch_size=1000)
+    agencies.bulk_update(changed, ["path"], batch_size=1000)
 
 
 def due_dates_for(year: int) -> tuple[datetime.date, datetime.date]:
