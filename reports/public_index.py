@@ -61,7 +61,9 @@ def record(revision: PublishedRevision) -> PublicationWindow:
         Q(visible_until__isnull=True) | Q(visible_until__gt=at)
     ).update(visible_until=at)
     first = (
-        PublicationWindow.objects.filter(revision__report=report, number=1)
+        at
+        if revision.number == 1
+        else PublicationWindow.objects.filter(revision__report=report, number=1)
         .values_list("published_at", flat=True)
         .first()
     )

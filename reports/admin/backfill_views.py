@@ -30,7 +30,7 @@ from django.urls import reverse
 
 from reports import selectors, services
 from reports.access import access_for
-from reports.admin.base import NoVersion, filing_page, posted_version
+from reports.admin.base import NoVersion, filing_page, import_refused, posted_version
 from reports.backfill import ExtractError, extract, from_text
 from reports.backfill.bulk import (
     ASK,
@@ -67,19 +67,6 @@ def _too_big(name: str, size: int) -> ExtractError:
     return ExtractError(
         f"「{name}」有 {human_size(size)}，超过了 {human_size(max_upload_bytes())} 的上限。"
     )
-
-
-def _importable(model_admin, request, report):
-    """None when the user may import into `report`; else a redirect with the reason.
-
-    Staff who may not edit this agency's figures at all (审核人, 单位负责人) get 403."""
-    refusal = services.edit_refusal(report, request.user)
-    if refusal is None:
-        return None
-    if model_admin.has_change_permission(request, report):
-        messages.error(request, f"不能导入已发布报告：{refusal}")
-        return redirect("admin:reports_annualreport_change", report.pk)
-    raise PermissionDenied("您无权修改该报告的数据。")
 
 
 # --- one filing -------------------------------------------------------------------------
@@ -139,7 +126,7 @@ def _pasted(staged) -> str:
 
 def upload(model_admin, request, report):
     """GET: the form (a file, or the text pasted). POST: read it and show the preview."""
-    if refused := _importable(model_admin, request, report):
+    if refused := import_refused(model_admin, request, report, "已发布报告"):
         return refused
     if request.method != "POST":
         return _upload_page(model_admin, request, report)
@@ -186,7 +173,7 @@ def confirm(model_admin, request, report):
     """Apply the previewed report (POST): the staged bytes, read again, all or nothing."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if refused := _importable(model_admin, request, report):
+    if refused := import_refused(model_admin, request, report, "已发布报告"):
         return refused
     staged = request.session.get(session_key(report))
 

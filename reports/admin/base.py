@@ -182,3 +182,16 @@ def save_or_show_again(request, report, save, *, show_again, invalid=None, then=
         report.refresh_from_db()
         return show_again(Refused(report.version))
     return redirect(then or request.path)
+
+
+def import_refused(model_admin, request, report, what: str):
+    """None when the user may import into `report`; else a redirect to the filing with
+    「不能导入{what}：」 and the edit rule's reason. Staff who may not edit this agency's figures
+    at all (审核人, 单位负责人) get 403."""
+    refusal = services.edit_refusal(report, request.user)
+    if refusal is None:
+        return None
+    if model_admin.has_change_permission(request, report):
+        messages.error(request, f"不能导入{what}：{refusal}")
+        return redirect("admin:reports_annualreport_change", report.pk)
+    raise PermissionDenied("您无权修改该报告的数据。")

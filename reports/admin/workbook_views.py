@@ -17,14 +17,13 @@ import base64
 import hashlib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from reports import services
-from reports.admin.base import NoVersion, filing_page, posted_version
+from reports.admin.base import NoVersion, filing_page, import_refused, posted_version
 from reports.spreadsheets.safety import (
     XLSX,
     SpreadsheetError,
@@ -53,19 +52,6 @@ def download(model_admin, request, report):
     return response
 
 
-def _importable(model_admin, request, report):
-    """None when the user may import into `report`; else a redirect with the reason.
-
-    Staff who may not edit this agency's figures at all (审核人, 单位负责人) get 403."""
-    refusal = services.edit_refusal(report, request.user)
-    if refusal is None:
-        return None
-    if model_admin.has_change_permission(request, report):
-        messages.error(request, f"不能导入工作簿：{refusal}")
-        return redirect("admin:reports_annualreport_change", report.pk)
-    raise PermissionDenied("您无权修改该报告的数据。")
-
-
 def _page(model_admin, request, report, template, **context):
     return filing_page(
         model_admin,
@@ -81,7 +67,7 @@ def _page(model_admin, request, report, template, **context):
 
 def upload(model_admin, request, report):
     """GET: the upload form. POST: read the file and show the preview (nothing is saved)."""
-    if refused := _importable(model_admin, request, report):
+    if refused := import_refused(model_admin, request, report, "工作簿"):
         return refused
     problems = []
     if request.method == "POST":
@@ -134,7 +120,7 @@ def confirm(model_admin, request, report):
     """Apply the previewed upload (POST): re-checked, re-read, all or nothing."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if refused := _importable(model_admin, request, report):
+    if refused := import_refused(model_admin, request, report, "工作簿"):
         return refused
     staged = request.session.get(session_key(report))
     upload_url = reverse("admin:reports_annualreport_workbook_upload", args=[report.pk])

@@ -94,11 +94,6 @@ class Agency(TimeStampedModel):
                 path=Concat(Value(path), Substr("path", len(old) + 1))
             )
 
-    @property
-    def depth(self) -> int:
-        """1 for a root agency, 2 for its children, …"""
-        return self.path.count("/") - 1
-
 
 def rebuild_paths(agency_model=None, using: str = "default") -> None:
     """Every agency's path from the parent links (after a bulk insert, and in migration 0012,
